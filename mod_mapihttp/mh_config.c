@@ -1,0 +1,1 @@
+#include "mh_private.h"
