@@ -1,6 +1,99 @@
+/*
+ * mh_private.h - shared declarations of the mod_mapihttp Apache glue.
+ *
+ * The glue reads requests, checks the transport rules of [MS-OXCMAPIHTTP]
+ * 2.2.2-2.2.3, hands bodies to libmapicodec and the engine, and writes the
+ * response layout of 2.2.2.2 / 2.2.7 (meta-tags, additional headers, body).
+ */
 #ifndef MH_PRIVATE_H
 #define MH_PRIVATE_H
+
 #include "httpd.h"
 #include "http_config.h"
+#include "http_log.h"
+#include "apr_strings.h"
+
+#include "mapi_status.h"
+
 extern module AP_MODULE_DECLARE_DATA mapihttp_module;
+#if defined(APLOG_USE_MODULE) && !defined(MH_MODULE_MAIN)
+APLOG_USE_MODULE(mapihttp);
 #endif
+
+/* Every log line carries a stable tag "MHnnnnn" (the APLOGNO idea). */
+#define MHLOGNO(n) "MH" #n ": "
+
+#define MH_SERVER_APPLICATION "mod_mapihttp/" PACKAGE_VERSION_STR
+#ifndef PACKAGE_VERSION_STR
+#define PACKAGE_VERSION_STR "0.1.0"
+#endif
+
+#define MH_CONTENT_TYPE "application/mapi-http"
+
+/* Defaults ([MS-OXCMAPIHTTP] 2.2.3.3.5: X-PendingPeriod defaults to 30000 ms). */
+#define MH_DEFAULT_PENDING_PERIOD_MS 30000
+#define MH_DEFAULT_SESSION_TIMEOUT_S (15 * 60) /* Exchange: 15 min idle */
+#define MH_DEFAULT_MAX_REQUEST_SIZE (16 * 1024 * 1024)
+#define MH_DEFAULT_NOTIFY_WAIT_S 300
+#define MH_DEFAULT_SESSIONS_PER_USER 64
+#define MH_DEFAULT_MAX_SESSIONS 20000
+
+#define MH_UNSET -1
+
+/* Per-directory (<Location>) settings; merged child-over-parent. */
+typedef struct {
+    int enabled;               /* MapiHttpEnabled */
+    int pending_period_ms;     /* MapiHttpPendingPeriod */
+    apr_off_t max_request_size;/* MapiHttpMaxRequestSize */
+    int notify_wait_s;         /* MapiHttpNotificationWaitTime */
+} mh_dir_conf;
+
+/* Per-server settings. */
+typedef struct {
+    const char *session_dir;   /* MapiHttpSessionDir (runtime dir by default) */
+    const char *store_root;    /* MapiHttpStore */
+    int session_timeout_s;     /* MapiHttpSessionTimeout */
+    int sessions_per_user;     /* MapiHttpMaxSessionsPerUser */
+    int max_sessions;          /* MapiHttpMaxSessions */
+} mh_server_conf;
+
+typedef enum { MH_EP_NONE = 0, MH_EP_EMSMDB, MH_EP_NSPI } mh_endpoint_t;
+
+/* One MAPI/HTTP request being answered. */
+typedef struct {
+    request_rec *r;
+    const mh_dir_conf *dconf;
+    const mh_server_conf *sconf;
+    mh_endpoint_t endpoint;
+    const char *request_type;  /* X-RequestType as sent */
+    const char *request_id;    /* X-RequestId */
+    const char *client_info;   /* X-ClientInfo */
+    apr_time_t start;
+    apr_time_t last_write;     /* last meta-tag flushed, for PENDING */
+    int headers_sent;          /* PROCESSING written: status is now fixed */
+    int pending_sent;          /* number of PENDING meta-tags */
+    int response_code;         /* X-ResponseCode finally given */
+    const unsigned char *body; /* request body, read under the size limit */
+    apr_size_t body_len;
+} mh_req_t;
+
+/* mh_config.c */
+extern const command_rec mh_cmds[];
+void *mh_create_dir_conf(apr_pool_t *p, char *dir);
+void *mh_merge_dir_conf(apr_pool_t *p, void *base, void *add);
+void *mh_create_server_conf(apr_pool_t *p, server_rec *s);
+void *mh_merge_server_conf(apr_pool_t *p, void *base, void *add);
+int mh_conf_enabled(const mh_dir_conf *c);
+int mh_conf_pending_period(const mh_dir_conf *c);
+apr_off_t mh_conf_max_request_size(const mh_dir_conf *c);
+int mh_conf_notify_wait(const mh_dir_conf *c);
+
+/* mh_response.c: the response layout of [MS-OXCMAPIHTTP] 2.2.2.2 and 2.2.7. */
+void mh_set_common_headers(mh_req_t *q, int response_code);
+int mh_fail(mh_req_t *q, int response_code, const char *why);
+int mh_begin(mh_req_t *q);
+void mh_pending_tick(mh_req_t *q);
+int mh_finish(mh_req_t *q, const void *body, apr_size_t len);
+int mh_finish_error(mh_req_t *q, int response_code, const char *why);
+
+#endif /* MH_PRIVATE_H */
