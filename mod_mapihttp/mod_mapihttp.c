@@ -133,7 +133,7 @@ static int check_request(mh_req_t *q, const char **why)
     const char *ct, *canonical;
 
     if (q->endpoint == MH_EP_NONE) {
-        *why = "the URL names no MAPI/HTTP endpoint (…/emsmdb/ or …/nspi/)";
+        *why = "the URL names no MAPI/HTTP endpoint (.../emsmdb/ or .../nspi/)";
         return MAPI_RC_INVALID_PATH;
     }
     if (!mh_conf_enabled(q->dconf)) {
@@ -144,11 +144,11 @@ static int check_request(mh_req_t *q, const char **why)
         *why = apr_psprintf(r->pool, "method %s: MAPI/HTTP requests are POST", r->method);
         return MAPI_RC_INVALID_VERB;
     }
-    if (!q->request_type) {
+    if (!apr_table_get(r->headers_in, "X-RequestType")) {
         *why = "X-RequestType header missing";
         return MAPI_RC_MISSING_HEADER;
     }
-    if (!q->request_id) {
+    if (!apr_table_get(r->headers_in, "X-RequestId")) {
         *why = "X-RequestId header missing";
         return MAPI_RC_MISSING_HEADER;
     }
@@ -161,13 +161,13 @@ static int check_request(mh_req_t *q, const char **why)
         *why = apr_psprintf(r->pool, "Content-Type '%s' is not " MH_CONTENT_TYPE, ct);
         return MAPI_RC_INVALID_HEADER;
     }
-    if (!header_value_ok(q->request_id) || (q->client_info && !header_value_ok(q->client_info))) {
+    if (!q->request_id || (apr_table_get(r->headers_in, "X-ClientInfo") && !q->client_info)) {
         *why = "X-RequestId or X-ClientInfo empty, too long or not printable";
         return MAPI_RC_INVALID_HEADER;
     }
-    if (!(canonical = known_request_type(q->endpoint, q->request_type))) {
+    if (!q->request_type || !(canonical = known_request_type(q->endpoint, q->request_type))) {
         *why = apr_psprintf(r->pool, "X-RequestType '%s' is not a request type of this endpoint",
-                            ap_escape_logitem(r->pool, q->request_type));
+                            ap_escape_logitem(r->pool, apr_table_get(r->headers_in, "X-RequestType")));
         return MAPI_RC_INVALID_REQUEST_TYPE;
     }
     q->request_type = canonical;
