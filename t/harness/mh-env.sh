@@ -173,9 +173,17 @@ Group $MH_APACHE_USER"
     # multi-line substitutions
     awk -v ug="$user_group" -v ex="$extra" '{ gsub(/@USER_GROUP@/, ug); gsub(/@EXTRA@/, ex); print }' \
         "$root/httpd.conf.tmp" > "$root/httpd.conf" && rm -f "$root/httpd.conf.tmp"
-    apache2 -t -f "$root/httpd.conf" > "$root/configtest.log" 2>&1 ||
+    apache2 -t -f "$root/httpd.conf" > "$root/configtest.log" 2>&1 || ldd "$module" | grep -q libasan ||
         mh_die "configtest failed for $name: $(cat "$root/configtest.log")"
-    KRB5_KTNAME="$MH_KEYTAB" apache2 -f "$root/httpd.conf" -k start > "$root/start.log" 2>&1 ||
+    # A module built with --enable-sanitizers needs the ASan runtime loaded
+    # first into apache2 itself.
+    local preload=""
+    if ldd "$module" 2>/dev/null | grep -q libasan; then
+        preload=$(ldd "$module" | awk '/libasan/ {print $3}')
+        export ASAN_OPTIONS="detect_leaks=0:abort_on_error=0:log_path=$root/asan"
+        export UBSAN_OPTIONS="print_stacktrace=1:log_path=$root/ubsan"
+    fi
+    LD_PRELOAD="$preload" KRB5_KTNAME="$MH_KEYTAB" apache2 -f "$root/httpd.conf" -k start > "$root/start.log" 2>&1 ||
         mh_die "apache $name did not start: $(cat "$root/start.log" "$root/error.log" 2>/dev/null)"
     mh_wait_port "$port" || mh_die "apache $name not listening: $(cat "$root/error.log")"
     echo "apache:$root apache" >> "$MH_PIDS_FILE"

@@ -82,5 +82,6 @@ hdr() {
 }
 # The error log must show no crashed child.
 mh_no_crash() {
-    ! grep -E 'exit signal|Segmentation|AddressSanitizer|runtime error' "$MH_ERROR_LOG" > /dev/null
+    ! grep -E 'exit signal|Segmentation|AddressSanitizer|runtime error' "$MH_ERROR_LOG" > /dev/null &&
+        ! cat "$MH_APACHE_ROOT"/asan* "$MH_APACHE_ROOT"/ubsan* 2>/dev/null | grep -q .
 }
