@@ -1,0 +1,360 @@
+/*
+ * nspi_abvalue.c - the address-book value structures of [MS-OXCMAPIHTTP]
+ * 2.2.1: AddressBookPropertyValue (2.2.1.1), ...TaggedPropertyValue
+ * (2.2.1.2), ...PropertyValueList (2.2.1.3), ...TypedPropertyValue
+ * (2.2.1.4), ...FlaggedPropertyValue (2.2.1.5), ...FlaggedPropertyValue-
+ * WithType (2.2.1.6), AddressBookPropertyRow (2.2.1.7); and a structural
+ * walk over the restrictions ([MS-OXCDATA] 2.12) GetMatches carries.
+ *
+ * Value layouts are [MS-OXCDATA] 2.11.1 with the NSPI widths: binary byte
+ * counts and multi-value counts are 32-bit. A HasValue byte precedes
+ * strings, binaries and multi-valued values, and each element of a
+ * multi-valued string or binary carries its own HasValue byte, as Outlook
+ * sends them (Microsoft's MAPI inspector: "real MapiHttp traffic will add
+ * the magic byte 'FF' for the string or binary based property value").
+ */
+#include "nspi_io.h"
+
+#include <string.h>
+
+/* Size of a fixed-width value, 0 for the variable-size types. */
+static size_t fixed_size(uint16_t type)
+{
+    switch (type) {
+    case NSPI_PT_BOOLEAN:  return 1;
+    case NSPI_PT_SHORT:    return 2;
+    case NSPI_PT_LONG:
+    case NSPI_PT_FLOAT:
+    case NSPI_PT_ERROR:    return 4;
+    case NSPI_PT_DOUBLE:
+    case NSPI_PT_CURRENCY:
+    case NSPI_PT_APPTIME:
+    case NSPI_PT_I8:
+    case NSPI_PT_SYSTIME:  return 8;
+    case NSPI_PT_CLSID:    return 16;
+    default:               return 0;
+    }
+}
+
+int nspi_type_supported(uint16_t type)
+{
+    uint16_t base = type & (uint16_t)~NSPI_PT_MV;
+    if (type & NSPI_PT_MV) {
+        if (base == NSPI_PT_BOOLEAN || base == NSPI_PT_ERROR)
+            return 0;   /* no multi-valued form in [MS-OXCDATA] 2.11.1 */
+        return fixed_size(base) != 0 || base == NSPI_PT_STRING8 ||
+               base == NSPI_PT_UNICODE || base == NSPI_PT_BINARY;
+    }
+    return fixed_size(type) != 0 || type == NSPI_PT_STRING8 ||
+           type == NSPI_PT_UNICODE || type == NSPI_PT_BINARY;
+}
+
+int nspi_type_has_hasvalue(uint16_t type)
+{
+    return type == NSPI_PT_STRING8 || type == NSPI_PT_UNICODE ||
+           type == NSPI_PT_BINARY || (type & NSPI_PT_MV);
+}
+
+static void io_fixed(nspi_io_t *io, uint16_t type, nspi_propval_t *v)
+{
+    switch (fixed_size(type)) {
+    case 1:  io_u8(io, &v->u.b); break;
+    case 2:  io_u16(io, &v->u.i16); break;
+    case 4:  io_u32(io, &v->u.i32); break;
+    case 8:  io_u64(io, &v->u.i64); break;
+    case 16: io_raw(io, v->u.guid, 16); break;
+    default: io_fail(io, io->enc ? NSPI_E_ENCODE : NSPI_E_FORMAT); break;
+    }
+}
+
+static void io_var(nspi_io_t *io, uint16_t base, nspi_bytes_t *b)
+{
+    if (base == NSPI_PT_STRING8)
+        io_asciiz(io, b);
+    else if (base == NSPI_PT_UNICODE)
+        io_utf16z(io, b);
+    else
+        io_sized_bytes(io, b);
+}
+
+/* Multi-valued value: 32-bit count, then the elements. */
+static void io_mv(nspi_io_t *io, uint16_t type, nspi_propval_t *v)
+{
+    uint16_t base = type & (uint16_t)~NSPI_PT_MV;
+    size_t fs = fixed_size(base), esize;
+    uint32_t i, n;
+    void **arr = (void **)&v->u.mv.u;
+
+    io_u32(io, &v->u.mv.count);
+    n = v->u.mv.count;
+    if (!io_count_fits(io, n, fs ? fs : 1))
+        return;
+    esize = fs == 2 ? sizeof(uint16_t) : fs == 4 ? sizeof(uint32_t) :
+            fs == 8 ? sizeof(uint64_t) : fs == 16 ? 16 : sizeof(nspi_mv_elem_t);
+    if (io->enc && n && !*arr) {
+        io_fail(io, NSPI_E_ENCODE);
+        return;
+    }
+    if (!io->enc && !(*arr = io_array(io, n, esize)))
+        return;
+    for (i = 0; i < n && io_ok(io); i++) {
+        switch (fs) {
+        case 2:  io_u16(io, &v->u.mv.u.i16[i]); break;
+        case 4:  io_u32(io, &v->u.mv.u.i32[i]); break;
+        case 8:  io_u64(io, &v->u.mv.u.i64[i]); break;
+        case 16: io_raw(io, v->u.mv.u.guid[i], 16); break;
+        default:
+            if (io_flag(io, &v->u.mv.u.e[i].present))
+                io_var(io, base, &v->u.mv.u.e[i].b);
+            break;
+        }
+    }
+}
+
+void io_propval(nspi_io_t *io, uint16_t type, nspi_propval_t *v)
+{
+    if (io->rc)
+        return;
+    if (!nspi_type_supported(type) || (io->enc && v->type != type)) {
+        io_fail(io, io->enc ? NSPI_E_ENCODE : NSPI_E_FORMAT);
+        return;
+    }
+    if (!io->enc)
+        v->type = type;
+    if (nspi_type_has_hasvalue(type)) {
+        if (!io_flag(io, &v->present))
+            return;
+    } else if (!io->enc) {
+        v->present = 1;
+    }
+    if (type & NSPI_PT_MV)
+        io_mv(io, type, v);
+    else if (fixed_size(type))
+        io_fixed(io, type, v);
+    else
+        io_var(io, type, &v->u.bytes);
+}
+
+void io_tagged(nspi_io_t *io, nspi_tagged_t *t)
+{
+    /* PropertyType (2 bytes) then PropertyId (2 bytes): the LE tag. */
+    io_u32(io, &t->tag);
+    io_propval(io, NSPI_PROP_TYPE(t->tag), &t->v);
+}
+
+void io_proplist(nspi_io_t *io, nspi_proplist_t *l)
+{
+    uint32_t i;
+    io_u32(io, &l->count);
+    if (!io_count_fits(io, l->count, 5))
+        return;
+    if (io->enc && l->count && !l->v) {
+        io_fail(io, NSPI_E_ENCODE);
+        return;
+    }
+    if (!io->enc && !(l->v = io_array(io, l->count, sizeof(nspi_tagged_t))))
+        return;
+    for (i = 0; i < l->count && io_ok(io); i++)
+        io_tagged(io, &l->v[i]);
+}
+
+/* One column value of a row; coltype is the column's declared type. */
+static void io_rowval(nspi_io_t *io, uint16_t coltype, uint8_t row_flags, nspi_rowval_t *rv)
+{
+    int typed = coltype == NSPI_PT_UNSPECIFIED;
+    if (!io->enc && !typed)
+        rv->v.type = coltype;
+    if (row_flags == 0) {
+        /* AddressBookPropertyValue, or ...TypedPropertyValue (2.2.1.4) */
+        if (io->enc && rv->flag != NSPI_FLAG_PRESENT) {
+            io_fail(io, NSPI_E_ENCODE);
+            return;
+        }
+        rv->flag = NSPI_FLAG_PRESENT;
+        if (typed)
+            io_u16(io, &rv->v.type);
+        io_propval(io, typed ? rv->v.type : coltype, &rv->v);
+        return;
+    }
+    /* ...FlaggedPropertyValue (2.2.1.5) / ...WithType (2.2.1.6) */
+    if (typed)
+        io_u16(io, &rv->v.type);
+    io_u8(io, &rv->flag);
+    if (!io_ok(io))
+        return;
+    switch (rv->flag) {
+    case NSPI_FLAG_PRESENT:
+        io_propval(io, typed ? rv->v.type : coltype, &rv->v);
+        break;
+    case NSPI_FLAG_MISSING:
+        if (typed && !io->enc && !nspi_type_supported(rv->v.type))
+            io_fail(io, NSPI_E_FORMAT);
+        break;
+    case NSPI_FLAG_ERROR:
+        io_u32(io, &rv->err);
+        break;
+    default:
+        io_fail(io, io->enc ? NSPI_E_ENCODE : NSPI_E_FORMAT);
+        break;
+    }
+}
+
+static void io_row(nspi_io_t *io, const nspi_u32_array_t *cols, nspi_row_t *row)
+{
+    uint32_t i;
+    io_u8(io, &row->flags);
+    if (io_ok(io) && row->flags > 1) {
+        io_fail(io, io->enc ? NSPI_E_ENCODE : NSPI_E_FORMAT);
+        return;
+    }
+    /* every column takes at least one byte (no PtypNull columns) */
+    if (!io_count_fits(io, cols->count, 1))
+        return;
+    if (io->enc && cols->count && !row->vals) {
+        io_fail(io, NSPI_E_ENCODE);
+        return;
+    }
+    if (!io->enc && !(row->vals = io_array(io, cols->count, sizeof(nspi_rowval_t))))
+        return;
+    for (i = 0; i < cols->count && io_ok(io); i++)
+        io_rowval(io, NSPI_PROP_TYPE(cols->v[i]), row->flags, &row->vals[i]);
+}
+
+void io_rowset(nspi_io_t *io, nspi_rowset_t *rs)
+{
+    uint32_t i;
+    io_u32_array(io, &rs->columns);
+    io_u32(io, &rs->row_count);
+    if (!io_count_fits(io, rs->row_count, 1))
+        return;
+    if (io->enc && rs->row_count && !rs->rows) {
+        io_fail(io, NSPI_E_ENCODE);
+        return;
+    }
+    if (!io->enc && !(rs->rows = io_array(io, rs->row_count, sizeof(nspi_row_t))))
+        return;
+    for (i = 0; i < rs->row_count && io_ok(io); i++)
+        io_row(io, &rs->columns, &rs->rows[i]);
+}
+
+void nspi_row_set_flags(nspi_row_t *row, uint32_t ncols)
+{
+    uint32_t i;
+    row->flags = 0;
+    for (i = 0; i < ncols; i++)
+        if (row->vals[i].flag != NSPI_FLAG_PRESENT)
+            row->flags = 1;
+}
+
+/* ---- restrictions ([MS-OXCDATA] 2.12, 32-bit counts in NSPI) ---------- */
+#define RES_MAX_DEPTH 32
+
+static void walk_restriction(nspi_io_t *io, int depth);
+
+static void walk_tagged(nspi_io_t *io)
+{
+    nspi_tagged_t t;
+    memset(&t, 0, sizeof(t));
+    io_tagged(io, &t);
+}
+
+static void walk_restriction(nspi_io_t *io, int depth)
+{
+    uint8_t rt = 0, b = 0;
+    uint32_t u = 0, n = 0, i;
+
+    if (depth > RES_MAX_DEPTH) {
+        io_fail(io, NSPI_E_FORMAT);
+        return;
+    }
+    io_u8(io, &rt);
+    if (!io_ok(io))
+        return;
+    switch (rt) {
+    case 0x00: case 0x01:                       /* And, Or */
+        io_u32(io, &n);
+        if (!io_count_fits(io, n, 1))
+            return;
+        for (i = 0; i < n && io_ok(io); i++)
+            walk_restriction(io, depth + 1);
+        break;
+    case 0x02:                                  /* Not */
+        walk_restriction(io, depth + 1);
+        break;
+    case 0x03:                                  /* Content */
+        io_u32(io, &u);                         /* FuzzyLevelLow/High */
+        io_u32(io, &u);                         /* PropertyTag */
+        walk_tagged(io);
+        break;
+    case 0x04:                                  /* Property */
+        io_u8(io, &b);
+        if (io_ok(io) && b > 6)                 /* RelOp: RELOP_LT..RELOP_RE */
+            io_fail(io, NSPI_E_FORMAT);
+        io_u32(io, &u);
+        walk_tagged(io);
+        break;
+    case 0x05: case 0x06: case 0x07:            /* CompareProps, Bitmask, Size */
+        io_u8(io, &b);
+        io_u32(io, &u);
+        io_u32(io, &u);
+        break;
+    case 0x08:                                  /* Exist */
+        io_u32(io, &u);
+        break;
+    case 0x09: case 0x0B:                       /* SubObject, Count */
+        io_u32(io, &u);
+        walk_restriction(io, depth + 1);
+        break;
+    case 0x0A:                                  /* Comment */
+        io_u8(io, &b);
+        for (i = 0; i < b && io_ok(io); i++)
+            walk_tagged(io);
+        io_u8(io, &b);
+        if (io_ok(io) && b)
+            walk_restriction(io, depth + 1);
+        break;
+    default:
+        io_fail(io, NSPI_E_FORMAT);
+        break;
+    }
+}
+
+int nspi_restriction_length(const uint8_t *p, size_t len, size_t *used)
+{
+    nspi_io_t io;
+    nspi_arena_t arena;
+    nspi_arena_init(&arena, 0);
+    io_init_dec(&io, p, len, &arena);
+    walk_restriction(&io, 0);
+    nspi_arena_free(&arena);
+    if (io.rc == 0 && used)
+        *used = io.rd.off;
+    return io.rc;
+}
+
+void io_restriction(nspi_io_t *io, nspi_bytes_t *r)
+{
+    size_t used = 0;
+    int rc;
+    if (io->rc)
+        return;
+    if (io->enc) {
+        /* the bytes must hold exactly one well-formed restriction */
+        rc = r->p ? nspi_restriction_length(r->p, r->len, &used) : NSPI_E_ENCODE;
+        if (rc || used != r->len) {
+            io_fail(io, NSPI_E_ENCODE);
+            return;
+        }
+        mapi_wr_bytes(io->wr, r->p, r->len);
+        if (!mapi_wr_ok(io->wr))
+            io_fail(io, NSPI_E_NOMEM);
+        return;
+    }
+    rc = nspi_restriction_length(io->rd.p + io->rd.off, mapi_rd_left(&io->rd), &used);
+    if (rc) {
+        io_fail(io, rc);
+        return;
+    }
+    r->p = mapi_rd_bytes(&io->rd, used);
+    r->len = (uint32_t)used;
+}
