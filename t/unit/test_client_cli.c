@@ -1,0 +1,232 @@
+/*
+ * test_client_cli.c - the mapicurl program against the scripted loopback
+ * server: its grep-able output, cookie-jar chaining between runs, body
+ * input/output, negative-test switches and exit codes.
+ */
+#include "tap.h"
+#include "test_client_fixture.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef MAPICURL
+#error "MAPICURL must name the mapicurl binary"
+#endif
+
+#define OK_HEADERS "Content-Type: application/mapi-http\r\nX-ResponseCode: 0\r\n"
+
+static const char PING_BODY[] = "PROCESSING\r\nDONE\r\nX-ElapsedTime: 0\r\n\r\n";
+
+static char out[65536];
+static char cmd[4096];
+static char hbuf[1024];
+static char url[256];
+static char tmpdir[] = "/tmp/mc_cli_XXXXXX";
+
+/* Runs cmd (stderr merged), output into `out`; returns the exit status. */
+static int run(const char *c)
+{
+    char full[4200];
+    size_t n = 0;
+    snprintf(full, sizeof(full), "%s 2>&1", c);
+    FILE *p = popen(full, "r");
+    if (!p)
+        return -1;
+    while (n < sizeof(out) - 1) {
+        size_t got = fread(out + n, 1, sizeof(out) - 1 - n, p);
+        if (got == 0)
+            break;
+        n += got;
+    }
+    out[n] = '\0';
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int has_line(const char *line)
+{
+    size_t n = strlen(line);
+    for (const char *p = out; (p = strstr(p, line)) != NULL; p++)
+        if ((p == out || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0'))
+            return 1;
+    return 0;
+}
+
+static int count_lines(const char *line)
+{
+    int k = 0;
+    size_t n = strlen(line);
+    for (const char *p = out; (p = strstr(p, line)) != NULL; p++)
+        if ((p == out || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0'))
+            k++;
+    return k;
+}
+
+static void slurp(const char *path, char *buf, size_t size, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    *len = f ? fread(buf, 1, size, f) : 0;
+    if (f)
+        fclose(f);
+}
+
+static void test_chain(void)
+{
+    fx_server_t s;
+    fx_response_t script[2];
+    static const char done[] = "DONE\r\nX-ResponseCode: 0\r\nX-ElapsedTime: 1\r\n\r\n\x00\x00\x00\x00\x7f\xfe";
+    char jar[300], bodyout[300], buf[256];
+    size_t len;
+    memset(script, 0, sizeof(script));
+    script[0].pieces[0] = fx_whole("HTTP/1.1 200 OK",
+                                   OK_HEADERS "Set-Cookie: MapiContext=ctx-1; path=/\r\n"
+                                   "Set-Cookie: MapiSequence=seq-1; path=/\r\n",
+                                   PING_BODY, sizeof(PING_BODY) - 1);
+    script[0].n_pieces = 1;
+    script[1].pieces[0] = fx_chunked_head("HTTP/1.1 200 OK",
+                                          OK_HEADERS "Set-Cookie: MapiSequence=seq-2\r\n");
+    script[1].pieces[1] = fx_chunk("PROCESSING\r\n", 12);
+    script[1].pieces[2] = fx_delayed(fx_chunk("PENDING\r\n", 9), 100);
+    script[1].pieces[3] = fx_delayed(fx_chunk("PENDING\r\n", 9), 100);
+    script[1].pieces[4] = fx_chunk(done, sizeof(done) - 1);
+    script[1].pieces[5] = fx_last_chunk();
+    script[1].n_pieces = 6;
+    if (fx_start(&s, script, 2) != 0) {
+        ok(0, "fixture server starts");
+        return;
+    }
+    snprintf(jar, sizeof(jar), "%s/jar", tmpdir);
+    snprintf(bodyout, sizeof(bodyout), "%s/body.bin", tmpdir);
+    fx_url(&s, "/mapi/emsmdb/?MailboxId=a@b", url, sizeof(url));
+
+    snprintf(cmd, sizeof(cmd), "%s --type PING --cookie-jar %s '%s'", MAPICURL, jar, url);
+    is_int(run(cmd), 0, "mapicurl PING: exit 0");
+    ok(has_line("http_status: 200"), "PING: http_status line");
+    ok(has_line("header: X-ResponseCode: 0"), "PING: header line");
+    ok(has_line("response_code: 0"), "PING: response_code line");
+    ok(has_line("layout: meta"), "PING: layout meta");
+    ok(has_line("meta: PROCESSING") && has_line("meta: DONE"), "PING: meta lines");
+    is_int(count_lines("meta: PENDING"), 0, "PING: no PENDING line");
+    ok(has_line("extra: X-ElapsedTime: 0"), "PING: extra line");
+    ok(has_line("parse: ok"), "PING: parse ok");
+    ok(has_line("body_len: 0"), "PING: body_len 0");
+    ok(has_line("cookie: MapiContext=ctx-1") && has_line("cookie: MapiSequence=seq-1"),
+       "PING: cookie lines for the jar");
+    slurp(jar, buf, sizeof(buf) - 1, &len);
+    buf[len] = '\0';
+    ok(strstr(buf, "MapiContext=ctx-1\n") && strstr(buf, "MapiSequence=seq-1\n"), "cookie jar file written");
+
+    snprintf(cmd, sizeof(cmd),
+             "%s --type Execute --cookie-jar %s --body-hex '03000000 0200 0000 abcd' "
+             "--header 'X-Test: 1' --client-app Outlook/16.0.1.2 --body-out %s '%s'",
+             MAPICURL, jar, bodyout, url);
+    is_int(run(cmd), 0, "mapicurl Execute: exit 0");
+    is_int(count_lines("meta: PENDING"), 2, "Execute: two PENDING lines");
+    ok(has_line("body_len: 6"), "Execute: body_len 6");
+    ok(has_line("body_hex: 000000007ffe"), "Execute: body_hex");
+    ok(has_line("cookie: MapiSequence=seq-2") && has_line("cookie: MapiContext=ctx-1"),
+       "Execute: jar updated");
+    ok(strstr(out, "meta_ms: PENDING ") != NULL, "Execute: PENDING arrival times printed");
+    slurp(bodyout, buf, sizeof(buf), &len);
+    is_mem(buf, len, "\x00\x00\x00\x00\x7f\xfe", 6, "--body-out wrote the binary body");
+    const fx_request_t *q = fx_req(&s, 1);
+    is_str(fx_req_header(q, "Cookie", hbuf, sizeof(hbuf)), "MapiContext=ctx-1; MapiSequence=seq-1",
+           "second run sent the cookies the first run saved");
+    is_str(fx_req_header(q, "X-Test", hbuf, sizeof(hbuf)), "1", "--header added");
+    is_str(fx_req_header(q, "X-ClientApplication", hbuf, sizeof(hbuf)), "Outlook/16.0.1.2",
+           "--client-app");
+    is_str(fx_req_header(q, "X-RequestType", hbuf, sizeof(hbuf)), "Execute", "--type");
+    ok(q && q->body_len == 10 && memcmp(q->body, "\x03\x00\x00\x00\x02\x00\x00\x00\xab\xcd", 10) == 0,
+       "--body-hex sent as bytes");
+    slurp(jar, buf, sizeof(buf) - 1, &len);
+    buf[len] = '\0';
+    ok(strstr(buf, "MapiSequence=seq-2\n") != NULL, "jar file has the new sequence cookie");
+    fx_stop(&s);
+}
+
+static void test_errors_and_switches(void)
+{
+    fx_server_t s;
+    fx_response_t script[5];
+    char m[16], bodyfile[300];
+    static const char html[] = "<html>Context Not Found</html>\n";
+    memset(script, 0, sizeof(script));
+    script[0].pieces[0] = fx_whole("HTTP/1.1 200 OK", "Content-Type: text/html\r\nX-ResponseCode: 10\r\n",
+                                   html, sizeof(html) - 1);
+    script[1].pieces[0] = fx_whole("HTTP/1.1 200 OK", OK_HEADERS, "PROCESSING\r\nPEND", 16);
+    script[2].pieces[0] = fx_whole("HTTP/1.1 200 OK", OK_HEADERS, "PROCESSING\r\nPEND", 16);
+    for (int i = 3; i < 5; i++)
+        script[i].pieces[0] = fx_whole("HTTP/1.1 200 OK", OK_HEADERS, PING_BODY, sizeof(PING_BODY) - 1);
+    for (int i = 0; i < 5; i++)
+        script[i].n_pieces = 1;
+    if (fx_start(&s, script, 5) != 0) {
+        ok(0, "fixture server starts");
+        return;
+    }
+    fx_url(&s, "/mapi/emsmdb/", url, sizeof(url));
+
+    snprintf(cmd, sizeof(cmd), "%s --type Execute --cookie MapiContext=stale '%s'", MAPICURL, url);
+    is_int(run(cmd), 0, "X-ResponseCode 10: still exit 0");
+    ok(has_line("response_code: 10") && has_line("layout: raw"), "error response: raw layout, code 10");
+    ok(has_line("body_text: <html>Context Not Found</html>\\n"), "diagnostic body printed as text");
+    is_str(fx_req_header(fx_req(&s, 0), "Cookie", hbuf, sizeof(hbuf)), "MapiContext=stale",
+           "--cookie presented");
+
+    snprintf(cmd, sizeof(cmd), "%s --type Execute '%s'", MAPICURL, url);
+    is_int(run(cmd), 0, "malformed body: exit 0 without --strict");
+    ok(has_line("parse_error: no DONE"), "parse_error line");
+    snprintf(cmd, sizeof(cmd), "%s --strict --type Execute '%s'", MAPICURL, url);
+    is_int(run(cmd), 5, "malformed body with --strict: exit 5");
+
+    snprintf(cmd, sizeof(cmd), "%s --method GET --header 'Content-Type:' --header 'X-RequestId:' '%s'",
+             MAPICURL, url);
+    is_int(run(cmd), 0, "GET: exit 0");
+    const fx_request_t *q = fx_req(&s, 3);
+    is_str(fx_req_method(q, m, sizeof(m)), "GET", "--method GET");
+    ok(fx_req_header(q, "Content-Type", hbuf, sizeof(hbuf)) == NULL, "--header 'Content-Type:' removes it");
+    ok(fx_req_header(q, "X-RequestId", hbuf, sizeof(hbuf)) == NULL, "--header 'X-RequestId:' removes it");
+    ok(fx_req_header(q, "X-RequestType", hbuf, sizeof(hbuf)) == NULL, "no --type: no X-RequestType");
+
+    snprintf(bodyfile, sizeof(bodyfile), "%s/req.bin", tmpdir);
+    FILE *f = fopen(bodyfile, "wb");
+    if (f) {
+        fwrite("\x00\x01\x02", 1, 3, f);
+        fclose(f);
+    }
+    snprintf(cmd, sizeof(cmd), "%s --basic 'alice:pw:x' --type Disconnect --body-file %s '%s'",
+             MAPICURL, bodyfile, url);
+    is_int(run(cmd), 0, "Basic + body file: exit 0");
+    q = fx_req(&s, 4);
+    is_str(fx_req_header(q, "Authorization", hbuf, sizeof(hbuf)), "Basic YWxpY2U6cHc6eA==",
+           "--basic user:pass (password may hold ':')");
+    ok(q && q->body_len == 3 && memcmp(q->body, "\x00\x01\x02", 3) == 0, "--body-file sent as is");
+    fx_stop(&s);
+
+    snprintf(cmd, sizeof(cmd), "%s --type PING http://127.0.0.1:%d/", MAPICURL, fx_dead_port());
+    is_int(run(cmd), 3, "connection refused: exit 3");
+    ok(strstr(out, "mapicurl: transport error") != NULL, "clear transport message: %.80s", out);
+    is_int(run(MAPICURL " --type PING"), 2, "no URL: usage exit 2");
+    ok(strstr(out, "usage: mapicurl") != NULL, "usage printed");
+    is_int(run(MAPICURL " --body-hex zz http://127.0.0.1:1/"), 2, "bad hex: exit 2");
+    is_int(run(MAPICURL " --body-file /nonexistent/x http://127.0.0.1:1/"), 4, "missing body file: exit 4");
+    is_int(run(MAPICURL " --basic nocolon http://127.0.0.1:1/"), 2, "--basic without ':': exit 2");
+    is_int(run(MAPICURL " --cookie novalue http://127.0.0.1:1/"), 2, "--cookie without '=': exit 2");
+    is_int(run(MAPICURL " --help"), 0, "--help: exit 0");
+}
+
+int main(void)
+{
+    if (!mkdtemp(tmpdir)) {
+        ok(0, "temporary directory");
+        return done_testing();
+    }
+    test_chain();
+    test_errors_and_switches();
+    fx_free_all();
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0)
+        diag("could not remove %s", tmpdir);
+    return done_testing();
+}
