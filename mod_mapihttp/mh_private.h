@@ -91,7 +91,7 @@ int mh_conf_notify_wait(const mh_dir_conf *c);
 /* mh_response.c: the response layout of [MS-OXCMAPIHTTP] 2.2.2.2 and 2.2.7. */
 void mh_set_common_headers(mh_req_t *q, int response_code);
 int mh_fail(mh_req_t *q, int response_code, const char *why);
-int mh_begin(mh_req_t *q);
+int mh_begin(mh_req_t *q, int flush);
 void mh_pending_tick(mh_req_t *q);
 int mh_finish(mh_req_t *q, const void *body, apr_size_t len);
 int mh_finish_error(mh_req_t *q, int response_code, const char *why);

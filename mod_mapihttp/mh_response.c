@@ -73,7 +73,7 @@ static void write_flush(mh_req_t *q, const char *s, apr_size_t n)
     q->last_write = apr_time_now();
 }
 
-int mh_begin(mh_req_t *q)
+int mh_begin(mh_req_t *q, int flush)
 {
     if (q->headers_sent)
         return OK;
@@ -81,7 +81,14 @@ int mh_begin(mh_req_t *q)
     q->r->status = HTTP_OK;
     ap_set_content_type(q->r, MH_CONTENT_TYPE);
     q->headers_sent = 1;
-    write_flush(q, "PROCESSING\r\n", 12);
+    if (flush) {
+        /* Long requests: the client sees PROCESSING at once (3.2.5.2). */
+        write_flush(q, "PROCESSING\r\n", 12);
+    } else {
+        /* Quick ones go out in one piece with a Content-Length. */
+        ap_rwrite("PROCESSING\r\n", 12, q->r);
+        q->last_write = apr_time_now();
+    }
     return OK;
 }
 
@@ -107,7 +114,7 @@ static void write_trailer(mh_req_t *q, int response_code)
 
 int mh_finish(mh_req_t *q, const void *body, apr_size_t len)
 {
-    mh_begin(q);
+    mh_begin(q, 0);
     write_trailer(q, MAPI_RC_SUCCESS);
     if (len)
         ap_rwrite(body, (int)len, q->r);
