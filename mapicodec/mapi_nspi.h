@@ -24,6 +24,8 @@
 #include <stdint.h>
 
 #include "mapi_buf.h"
+#include "mapi_prop.h"
+#include "mapi_restriction.h"
 
 /* ---- results of the codec calls ------------------------------------- */
 #define NSPI_OK            0
@@ -32,6 +34,7 @@
 #define NSPI_E_TRAILING   (-3)  /* bytes left after the last field */
 #define NSPI_E_NOMEM      (-4)
 #define NSPI_E_ENCODE     (-5)  /* the struct cannot be encoded (bad input) */
+#define NSPI_E_TOO_COMPLEX (-6) /* restriction nested too deep (answer TooComplex) */
 const char *nspi_strerror(int rc);
 
 /* ---- NSPI return values ([MS-OXNSPI] 2.2.1.2 lists the only permitted
@@ -71,17 +74,17 @@ typedef enum {
 int nspi_req_type_from_name(const char *name);
 const char *nspi_req_type_name(nspi_req_type_t t);
 
-/* ---- arena: every array a decoder allocates, freed at once ------------ */
-typedef struct nspi_arena_block nspi_arena_block_t;
-typedef struct {
-    nspi_arena_block_t *head;
-    size_t total;      /* bytes handed out */
-    size_t limit;      /* 0 = unlimited; allocations past it fail */
-} nspi_arena_t;
-void nspi_arena_init(nspi_arena_t *a, size_t limit);
-void *nspi_arena_alloc(nspi_arena_t *a, size_t n);      /* zeroed */
-void *nspi_arena_array(nspi_arena_t *a, size_t count, size_t size);
-void nspi_arena_free(nspi_arena_t *a);
+/* ---- arena: every array a decoder allocates, freed at once ------------
+ * The libmapicodec arena (mapi_prop.h), so restriction trees and NSPI
+ * arrays share one lifetime. */
+typedef mapi_arena_t nspi_arena_t;
+static inline void nspi_arena_init(nspi_arena_t *a, size_t limit) { mapi_arena_init(a, limit); }
+static inline void *nspi_arena_alloc(nspi_arena_t *a, size_t n) { return mapi_arena_alloc(a, n); }
+static inline void *nspi_arena_array(nspi_arena_t *a, size_t count, size_t size)
+{
+    return mapi_arena_calloc(a, count, size);
+}
+static inline void nspi_arena_free(nspi_arena_t *a) { mapi_arena_clear(a); }
 
 /* ---- shared structures ---------------------------------------------- */
 /* A byte range: an auxiliary buffer, a binary value, or a string's wire
@@ -219,11 +222,9 @@ typedef struct {
 } nspi_rowset_t;
 
 /* ---- restrictions ----------------------------------------------------
- * GetMatches' Filter is a restriction ([MS-OXCDATA] 2.12) with 32-bit
- * counts and address-book property values. The codec walks it to check
- * its structure and length and hands it over as a byte range; interpreting
- * it is the restriction codec's job. */
-int nspi_restriction_length(const uint8_t *p, size_t len, size_t *used);
+ * GetMatches' Filter is a restriction ([MS-OXCDATA] 2.12) in the wide
+ * widths (32-bit And/Or counts, 32-bit binary and multi-value counts),
+ * carried by the libmapicodec restriction codec (mapi_restriction.h). */
 
 /* ---- request bodies (field names as in [MS-OXCMAPIHTTP] 2.2.5) --------
  * has_* fields: 0 = absent; any other value = present (written as 0xFF). */
@@ -254,7 +255,11 @@ typedef struct {                     /* 2.2.5.5.1 */
     nspi_u32_array_t mids;
     uint32_t interface_option_flags;
     uint8_t has_filter;
-    nspi_bytes_t filter;             /* a whole restriction, checked */
+    /* Decoding sets both: the tree, and the bytes it came from. Encoding
+     * writes filter_tree when set, else the bytes (which must hold exactly
+     * one well-formed restriction). */
+    mapi_restriction_t *filter_tree;
+    nspi_bytes_t filter;
     uint8_t has_property_name;
     uint8_t property_name_guid[16];
     uint32_t property_name_id;

@@ -3,8 +3,8 @@
  * 2.2.1: AddressBookPropertyValue (2.2.1.1), ...TaggedPropertyValue
  * (2.2.1.2), ...PropertyValueList (2.2.1.3), ...TypedPropertyValue
  * (2.2.1.4), ...FlaggedPropertyValue (2.2.1.5), ...FlaggedPropertyValue-
- * WithType (2.2.1.6), AddressBookPropertyRow (2.2.1.7); and a structural
- * walk over the restrictions ([MS-OXCDATA] 2.12) GetMatches carries.
+ * WithType (2.2.1.6), AddressBookPropertyRow (2.2.1.7); and the glue to
+ * the restriction codec for GetMatches' Filter ([MS-OXCDATA] 2.12, wide).
  *
  * Value layouts are [MS-OXCDATA] 2.11.1 with the NSPI widths: binary byte
  * counts and multi-value counts are 32-bit. A HasValue byte precedes
@@ -15,7 +15,6 @@
  */
 #include "nspi_io.h"
 
-#include <string.h>
 
 /* Size of a fixed-width value, 0 for the variable-size types. */
 static size_t fixed_size(uint16_t type)
@@ -246,115 +245,64 @@ void nspi_row_set_flags(nspi_row_t *row, uint32_t ncols)
             row->flags = 1;
 }
 
-/* ---- restrictions ([MS-OXCDATA] 2.12, 32-bit counts in NSPI) ---------- */
-#define RES_MAX_DEPTH 32
-
-static void walk_restriction(nspi_io_t *io, int depth);
-
-static void walk_tagged(nspi_io_t *io)
+/* ---- restrictions: the libmapicodec restriction codec, wide widths ---- */
+static int from_mapi_status(int st)
 {
-    nspi_tagged_t t;
-    memset(&t, 0, sizeof(t));
-    io_tagged(io, &t);
-}
-
-static void walk_restriction(nspi_io_t *io, int depth)
-{
-    uint8_t rt = 0, b = 0;
-    uint32_t u = 0, n = 0, i;
-
-    if (depth > RES_MAX_DEPTH) {
-        io_fail(io, NSPI_E_FORMAT);
-        return;
-    }
-    io_u8(io, &rt);
-    if (!io_ok(io))
-        return;
-    switch (rt) {
-    case 0x00: case 0x01:                       /* And, Or */
-        io_u32(io, &n);
-        if (!io_count_fits(io, n, 1))
-            return;
-        for (i = 0; i < n && io_ok(io); i++)
-            walk_restriction(io, depth + 1);
-        break;
-    case 0x02:                                  /* Not */
-        walk_restriction(io, depth + 1);
-        break;
-    case 0x03:                                  /* Content */
-        io_u32(io, &u);                         /* FuzzyLevelLow/High */
-        io_u32(io, &u);                         /* PropertyTag */
-        walk_tagged(io);
-        break;
-    case 0x04:                                  /* Property */
-        io_u8(io, &b);
-        if (io_ok(io) && b > 6)                 /* RelOp: RELOP_LT..RELOP_RE */
-            io_fail(io, NSPI_E_FORMAT);
-        io_u32(io, &u);
-        walk_tagged(io);
-        break;
-    case 0x05: case 0x06: case 0x07:            /* CompareProps, Bitmask, Size */
-        io_u8(io, &b);
-        io_u32(io, &u);
-        io_u32(io, &u);
-        break;
-    case 0x08:                                  /* Exist */
-        io_u32(io, &u);
-        break;
-    case 0x09: case 0x0B:                       /* SubObject, Count */
-        io_u32(io, &u);
-        walk_restriction(io, depth + 1);
-        break;
-    case 0x0A:                                  /* Comment */
-        io_u8(io, &b);
-        for (i = 0; i < b && io_ok(io); i++)
-            walk_tagged(io);
-        io_u8(io, &b);
-        if (io_ok(io) && b)
-            walk_restriction(io, depth + 1);
-        break;
-    default:
-        io_fail(io, NSPI_E_FORMAT);
-        break;
+    switch (st) {
+    case MAPI_E_TRUNCATED:   return NSPI_E_TRUNCATED;
+    case MAPI_E_NOMEM:       return NSPI_E_NOMEM;
+    case MAPI_E_TOO_COMPLEX: return NSPI_E_TOO_COMPLEX;
+    default:                 return NSPI_E_FORMAT;
     }
 }
 
-int nspi_restriction_length(const uint8_t *p, size_t len, size_t *used)
+/* 1 if p/len holds exactly one well-formed wide restriction. */
+static int restriction_bytes_ok(const nspi_bytes_t *r)
 {
-    nspi_io_t io;
-    nspi_arena_t arena;
-    nspi_arena_init(&arena, 0);
-    io_init_dec(&io, p, len, &arena);
-    walk_restriction(&io, 0);
-    nspi_arena_free(&arena);
-    if (io.rc == 0 && used)
-        *used = io.rd.off;
-    return io.rc;
+    mapi_arena_t a;
+    mapi_rd_t rd;
+    mapi_restriction_t *tree = NULL;
+    int st;
+    if (!r->p || !r->len)
+        return 0;
+    mapi_arena_init(&a, 0);
+    mapi_rd_init(&rd, r->p, r->len);
+    st = mapi_restriction_decode(&rd, &a, MAPI_CTX_WIDE, &tree);
+    mapi_arena_clear(&a);
+    return st == MAPI_OK && mapi_rd_ok(&rd) && mapi_rd_left(&rd) == 0;
 }
 
-void io_restriction(nspi_io_t *io, nspi_bytes_t *r)
+void io_restriction(nspi_io_t *io, mapi_restriction_t **tree, nspi_bytes_t *raw)
 {
-    size_t used = 0;
-    int rc;
+    size_t start;
+    int st;
     if (io->rc)
         return;
     if (io->enc) {
-        /* the bytes must hold exactly one well-formed restriction */
-        rc = r->p ? nspi_restriction_length(r->p, r->len, &used) : NSPI_E_ENCODE;
-        if (rc || used != r->len) {
+        if (*tree) {
+            st = mapi_restriction_encode(io->wr, MAPI_CTX_WIDE, *tree);
+            if (st != MAPI_OK)
+                io_fail(io, st == MAPI_E_NOMEM ? NSPI_E_NOMEM : NSPI_E_ENCODE);
+            return;
+        }
+        if (!restriction_bytes_ok(raw)) {
             io_fail(io, NSPI_E_ENCODE);
             return;
         }
-        mapi_wr_bytes(io->wr, r->p, r->len);
+        mapi_wr_bytes(io->wr, raw->p, raw->len);
         if (!mapi_wr_ok(io->wr))
             io_fail(io, NSPI_E_NOMEM);
         return;
     }
-    rc = nspi_restriction_length(io->rd.p + io->rd.off, mapi_rd_left(&io->rd), &used);
-    if (rc) {
-        io_fail(io, rc);
+    start = io->rd.off;
+    st = mapi_restriction_decode(&io->rd, io->arena, MAPI_CTX_WIDE, tree);
+    if (st == MAPI_OK && !mapi_rd_ok(&io->rd))
+        st = MAPI_E_TRUNCATED;
+    if (st != MAPI_OK) {
+        *tree = NULL;
+        io_fail(io, from_mapi_status(st));
         return;
     }
-    r->p = mapi_rd_bytes(&io->rd, used);
-    r->len = (uint32_t)used;
+    raw->p = io->rd.p + start;
+    raw->len = (uint32_t)(io->rd.off - start);
 }

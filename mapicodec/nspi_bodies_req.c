@@ -46,7 +46,7 @@ static void io_getmatches(nspi_io_t *io, nspi_getmatches_req_t *r)
     io_opt_u32_array(io, &r->has_mids, &r->mids);
     io_u32(io, &r->interface_option_flags);
     if (io_flag(io, &r->has_filter))
-        io_restriction(io, &r->filter);
+        io_restriction(io, &r->filter_tree, &r->filter);
     if (io_flag(io, &r->has_property_name)) {
         io_raw(io, r->property_name_guid, 16);
         io_u32(io, &r->property_name_id);

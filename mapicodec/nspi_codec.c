@@ -18,6 +18,7 @@ const char *nspi_strerror(int rc)
     case NSPI_E_TRAILING:  return "bytes after the last field";
     case NSPI_E_NOMEM:     return "out of memory";
     case NSPI_E_ENCODE:    return "struct cannot be encoded";
+    case NSPI_E_TOO_COMPLEX: return "restriction nested too deep";
     default:               return "unknown error";
     }
 }

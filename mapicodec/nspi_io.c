@@ -8,55 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- arena ------------------------------------------------------------ */
-struct nspi_arena_block {
-    nspi_arena_block_t *next;
-    /* payload follows, max_align_t aligned */
-};
-#define ARENA_HDR ((sizeof(nspi_arena_block_t) + 15) & ~(size_t)15)
-
-void nspi_arena_init(nspi_arena_t *a, size_t limit)
-{
-    a->head = NULL;
-    a->total = 0;
-    a->limit = limit;
-}
-
-void *nspi_arena_alloc(nspi_arena_t *a, size_t n)
-{
-    nspi_arena_block_t *b;
-    if (n == 0)
-        n = 1;
-    if (n > SIZE_MAX - ARENA_HDR || (a->limit && (n > a->limit || a->total > a->limit - n)))
-        return NULL;
-    b = calloc(1, ARENA_HDR + n);
-    if (!b)
-        return NULL;
-    b->next = a->head;
-    a->head = b;
-    a->total += n;
-    return (uint8_t *)b + ARENA_HDR;
-}
-
-void *nspi_arena_array(nspi_arena_t *a, size_t count, size_t size)
-{
-    if (size && count > SIZE_MAX / size)
-        return NULL;
-    return nspi_arena_alloc(a, count * size);
-}
-
-void nspi_arena_free(nspi_arena_t *a)
-{
-    nspi_arena_block_t *b = a->head, *n;
-    while (b) {
-        n = b->next;
-        free(b);
-        b = n;
-    }
-    a->head = NULL;
-    a->total = 0;
-}
-
 /* ---- io state --------------------------------------------------------- */
 void io_init_dec(nspi_io_t *io, const uint8_t *buf, size_t len, nspi_arena_t *a)
 {

@@ -53,7 +53,7 @@ void io_propval(nspi_io_t *io, uint16_t type, nspi_propval_t *v);
 void io_tagged(nspi_io_t *io, nspi_tagged_t *t);
 void io_proplist(nspi_io_t *io, nspi_proplist_t *l);
 void io_rowset(nspi_io_t *io, nspi_rowset_t *rs);
-void io_restriction(nspi_io_t *io, nspi_bytes_t *r);
+void io_restriction(nspi_io_t *io, mapi_restriction_t **tree, nspi_bytes_t *raw);
 
 /* nspi_bodies_req.c / nspi_bodies_rsp.c */
 void io_request_body(nspi_io_t *io, nspi_request_t *r);

@@ -90,6 +90,28 @@ static void test_exact_requests(void)
     is_mem(b, n, updatestat, sizeof(updatestat), "UpdateStat request: DeltaRequested byte");
     free(b);
 
+    smp_request(NSPI_GETMATCHES, &r);
+    b = enc_req(&r, &n);
+    nspi_arena_init(&a, 0);
+    is_int(b ? nspi_request_decode(NSPI_GETMATCHES, b, n, &r, &a) : -99, NSPI_OK,
+           "GetMatches request with a filter decodes");
+    ok(r.u.getmatches.filter_tree && r.u.getmatches.filter_tree->type == MAPI_RES_AND &&
+       r.u.getmatches.filter_tree->u.andor.count == 2 &&
+       r.u.getmatches.filter_tree->u.andor.subs[1].u.prop.relop == MAPI_RELOP_EQ,
+       "filter decoded to a tree: AND of Exist and Property EQ");
+    is_mem(r.u.getmatches.filter.p, r.u.getmatches.filter.len, smp_filter, sizeof(smp_filter),
+           "filter bytes kept as received");
+    r.u.getmatches.filter.p = NULL;
+    r.u.getmatches.filter.len = 0;
+    {
+        size_t n2 = 0;
+        uint8_t *b2 = enc_req(&r, &n2);
+        is_mem(b2, n2, b, n, "GetMatches encodes from the tree alone, same bytes");
+        free(b2);
+    }
+    free(b);
+    nspi_arena_free(&a);
+
     nspi_arena_init(&a, 0);
     is_int(nspi_request_decode(NSPI_DNTOMID, dntomid, sizeof(dntomid), &r, &a), NSPI_OK,
            "DNToMId request decodes");
@@ -340,8 +362,6 @@ static void test_bad_values(void)
     static const uint8_t bad_mvbin[] = {0, 0, 0, 0, 0, 0, 0, 0, 0xE4, 4, 0, 0, 0xFF, 1, 0, 0, 0,
                                         0x02, 0x11, 0x01, 0x30, 0xFF, 1, 0, 0, 0, 0xFF,
                                         0x10, 0, 0, 0, 1, 2, 0, 0, 0, 0};
-    uint8_t deep[400];
-    size_t i, used = 0;
 
     is_int(dec_req(NSPI_QUERYROWS, huge_mids, sizeof(huge_mids)), NSPI_E_TRUNCATED,
            "MId count that cannot fit is refused before allocating");
@@ -366,16 +386,19 @@ static void test_bad_values(void)
     is_int(dec_req((nspi_req_type_t)NSPI_REQ_COUNT, huge_mids, sizeof(huge_mids)), NSPI_E_FORMAT,
            "unknown request type refused");
 
-    /* 400 nested Nots: refused by the depth limit, no stack exhaustion */
-    for (i = 0; i < sizeof(deep) - 5; i++)
-        deep[i] = 0x02;
-    deep[i] = 0x08;
-    memset(deep + i + 1, 0, 4);
-    is_int(nspi_restriction_length(deep, sizeof(deep), &used), NSPI_E_FORMAT,
-           "deeply nested restriction refused");
-    is_int(nspi_restriction_length(smp_filter, sizeof(smp_filter), &used), NSPI_OK,
-           "sample filter walks");
-    is_int(used, sizeof(smp_filter), "restriction length found");
+    /* GetMatches whose filter nests 400 Nots: TooComplex, no stack exhaustion */
+    {
+        uint8_t deep[11 + 400 + 1 + 4 + 1 + 4 + 1 + 4]; /* ..., Exist tag, HasPropertyName, RowCount, HasColumns, aux */
+        size_t k = 0, j;
+        memset(deep, 0, sizeof(deep));
+        k = 10;                          /* Reserved, HasState, HasMids, flags */
+        deep[k++] = 0xFF;                /* HasFilter */
+        for (j = 0; j < 400; j++)
+            deep[k++] = 0x02;            /* Not */
+        deep[k++] = 0x08;                /* Exist */
+        is_int(dec_req(NSPI_GETMATCHES, deep, sizeof(deep)), NSPI_E_TOO_COMPLEX,
+               "deeply nested restriction refused as too complex");
+    }
 }
 
 static void test_encode_refusals(void)
