@@ -99,10 +99,11 @@ static void test_ping_then_execute(void)
     if (r.n_meta == 4) {
         double p1 = r.meta[1].ms, p2 = r.meta[2].ms, d = r.meta[3].ms;
         diag("PROCESSING %.1f ms, PENDING %.1f / %.1f ms, DONE %.1f ms", r.meta[0].ms, p1, p2, d);
-        ok(r.meta[0].ms < 150, "PROCESSING arrived at once");
-        ok(p1 >= 180 && p1 < 450, "first PENDING after ~200 ms (%.0f)", p1);
-        ok(p2 - p1 >= 170 && p2 - p1 < 400, "second PENDING ~200 ms later (%.0f)", p2 - p1);
-        ok(d - p2 >= 120 && d >= p2, "DONE after the last PENDING (%.0f)", d - p2);
+        /* Loose bounds: a loaded CI machine may delay a read, never hasten one. */
+        ok(r.meta[0].ms < 180, "PROCESSING arrived before the first keep-alive was due");
+        ok(p1 >= 190 && p1 < 1000, "first PENDING after ~200 ms (%.0f)", p1);
+        ok(p2 >= 390 && p2 - p1 >= 100, "second PENDING ~200 ms later (%.0f)", p2 - p1);
+        ok(d >= 540 && d - p1 >= 250, "DONE stamped at its own arrival, after the keep-alives (%.0f)", d);
     }
     is_str(mc_headers_get(&r.headers, "Transfer-Encoding"), "chunked", "Execute: response was chunked");
     is_mem(r.body, r.body_len, EXEC_BODY, sizeof(EXEC_BODY), "Execute: binary body after the blank line");
