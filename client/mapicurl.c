@@ -14,15 +14,22 @@
  *   body_len: N
  *   body_hex: ...                      (first 256 bytes)
  *   body_text: ...                     (raw bodies only, escaped, 256 bytes)
+ *   rsp: Field: value / decode: ok     (--decode, or a body builder below:
+ *                                       the EMSMDB body decoded by type)
  *   cookie: name=value                 (the jar after the response)
  *   new_connections: N
  *   total_ms: N
  *
  * Exit status: 0 when the HTTP exchange completed (whatever the status or
- * X-ResponseCode), 2 usage, 3 transport error, 4 file error, 5 parse error
- * with --strict.
+ * X-ResponseCode), 2 usage, 3 transport error, 4 file error, 5 parse or
+ * decode error with --strict.
+ *
+ * Body builders (libmapicodec, [MS-OXCMAPIHTTP] 2.2.4): --connect USERDN,
+ * --execute-rops HEX [--handles LIST] [--max-rop-out N], --disconnect,
+ * --notification-wait. Each sets X-RequestType unless --type is given.
  */
 #include "mapiclient.h"
+#include "mapicurl_emsmdb.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -50,6 +57,9 @@ typedef struct {
     const char *client_app, *client_info;
     long connect_ms, total_ms;
     int verbose, strict, raw, no_cookies;
+    const char *connect_dn, *execute_rops, *handles;
+    unsigned long max_rop_out;
+    int disconnect, notification_wait, decode;
 } opts_t;
 
 static void usage(FILE *f)
@@ -60,7 +70,8 @@ static void usage(FILE *f)
           "                [--cookie-jar FILE] [--no-cookies] [--method VERB]\n"
           "                [--client-app S] [--client-info S] [--timeout MS]\n"
           "                [--connect-timeout MS] [--body-out FILE] [--raw] [--strict]\n"
-          "                [--verbose] URL\n"
+          "                [--decode] [--connect USERDN | --execute-rops HEX [--handles LIST]\n"
+          "                [--max-rop-out N] | --disconnect | --notification-wait] [--verbose] URL\n"
           "--header 'Name:' removes a default header; --type unset sends no X-RequestType.\n",
           f);
 }
@@ -99,12 +110,20 @@ static int parse_args(int argc, char **argv, opts_t *o)
         {"strict", no_argument, NULL, 's'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
+        {"decode", no_argument, NULL, 'D'},
+        {"connect", required_argument, NULL, 1001},
+        {"execute-rops", required_argument, NULL, 1002},
+        {"handles", required_argument, NULL, 1003},
+        {"max-rop-out", required_argument, NULL, 1004},
+        {"disconnect", no_argument, NULL, 1005},
+        {"notification-wait", no_argument, NULL, 1006},
         {NULL, 0, NULL, 0}};
     int ch;
     memset(o, 0, sizeof(*o));
     o->connect_ms = 10000;
     o->total_ms = 120000;
-    while ((ch = getopt_long(argc, argv, "nb:C:kt:f:x:o:H:c:j:NX:A:I:T:W:rsvh", longopts, NULL)) != -1) {
+    o->max_rop_out = 0x8000;
+    while ((ch = getopt_long(argc, argv, "nb:C:kt:f:x:o:H:c:j:NX:A:I:T:W:rsvhD", longopts, NULL)) != -1) {
         switch (ch) {
         case 'n': o->auth = MC_AUTH_NEGOTIATE; break;
         case 'b': o->auth = MC_AUTH_BASIC; o->basic = optarg; break;
@@ -127,10 +146,19 @@ static int parse_args(int argc, char **argv, opts_t *o)
         case 's': o->strict = 1; break;
         case 'v': o->verbose = 1; break;
         case 'h': usage(stdout); exit(0);
+        case 'D': o->decode = 1; break;
+        case 1001: o->connect_dn = optarg; break;
+        case 1002: o->execute_rops = optarg; break;
+        case 1003: o->handles = optarg; break;
+        case 1004: o->max_rop_out = strtoul(optarg, NULL, 0); break;
+        case 1005: o->disconnect = 1; break;
+        case 1006: o->notification_wait = 1; break;
         default: return -1;
         }
     }
-    if (optind != argc - 1 || (o->body_file && o->body_hex)) {
+    int sources = !!o->body_file + !!o->body_hex + !!o->connect_dn + !!o->execute_rops
+                  + o->disconnect + o->notification_wait;
+    if (optind != argc - 1 || sources > 1) {
         fputs("mapicurl: need exactly one URL, and at most one body source\n", stderr);
         return -1;
     }
@@ -139,6 +167,12 @@ static int parse_args(int argc, char **argv, opts_t *o)
         return -1;
     }
     o->url = argv[optind];
+    if (sources && !o->body_file && !o->body_hex) {
+        o->decode = 1;
+        if (!o->type)
+            o->type = o->connect_dn ? "Connect" : o->execute_rops ? "Execute"
+                    : o->disconnect ? "Disconnect" : "NotificationWait";
+    }
     return 0;
 }
 
@@ -176,6 +210,33 @@ static int read_file(const char *path, uint8_t **out, size_t *len)
     return 0;
 }
 
+/* The EMSMDB body builders (mapicurl_emsmdb.c). */
+static int build_body(const opts_t *o, uint8_t **body, size_t *len)
+{
+    int rc = 0;
+    if (o->connect_dn)
+        rc = mcli_build_connect(o->connect_dn, body, len);
+    else if (o->disconnect)
+        rc = mcli_build_disconnect(body, len);
+    else if (o->notification_wait)
+        rc = mcli_build_notification_wait(body, len);
+    else if (o->execute_rops) {
+        uint8_t *rops;
+        size_t n;
+        if (mc_hex_decode(o->execute_rops, &rops, &n) != MC_OK) {
+            fputs("mapicurl: --execute-rops is not valid hex\n", stderr);
+            return EXIT_USAGE;
+        }
+        rc = mcli_build_execute(rops, n, o->handles, (uint32_t)o->max_rop_out, body, len);
+        free(rops);
+    }
+    if (rc != 0) {
+        fputs("mapicurl: cannot build the request body (bad --handles, or ROPs over 32 KB?)\n", stderr);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
 static int load_body(const opts_t *o, uint8_t **body, size_t *len)
 {
     *body = NULL;
@@ -188,7 +249,7 @@ static int load_body(const opts_t *o, uint8_t **body, size_t *len)
         fputs("mapicurl: --body-hex is not valid hex\n", stderr);
         return EXIT_USAGE;
     }
-    return 0;
+    return build_body(o, body, len);
 }
 
 static int setup_conn(mc_conn_t *c, const opts_t *o)
@@ -256,7 +317,6 @@ static void print_text(const uint8_t *p, size_t n)
 
 static void print_response(mc_conn_t *c, const mc_response_t *r)
 {
-    const mc_cookies_t *jar = mc_conn_cookies(c);
     printf("http_status: %ld\n", r->http_status);
     printf("request_id: %s\n", mc_conn_last_request_id(c));
     for (size_t i = 0; i < r->headers.n; i++)
@@ -280,6 +340,23 @@ static void print_response(mc_conn_t *c, const mc_response_t *r)
     print_hex(r->body, r->body_len);
     if (!r->meta_layout)
         print_text(r->body, r->body_len);
+}
+
+/* --decode: only a successful transport exchange has a body to decode. */
+static int print_decoded(const opts_t *o, const mc_response_t *r)
+{
+    if (!o->decode)
+        return 0;
+    if (r->http_status != 200 || r->response_code != 0 || !r->meta_layout || r->parse_error) {
+        printf("decode: skipped (no successful MAPI response)\n");
+        return 0;
+    }
+    return mcli_print_emsmdb(stdout, o->type, r->body, r->body_len) < 0 ? -1 : 0;
+}
+
+static void print_trailer(mc_conn_t *c, const mc_response_t *r)
+{
+    const mc_cookies_t *jar = mc_conn_cookies(c);
     for (size_t i = 0; i < jar->n; i++)
         printf("cookie: %s=%s\n", jar->v[i].name, jar->v[i].value);
     printf("new_connections: %ld\n", r->new_connections);
@@ -322,6 +399,8 @@ static int run(const opts_t *o, mc_conn_t *c)
         return rc == MC_ERR_ARG ? EXIT_USAGE : EXIT_TRANSPORT;
     }
     print_response(c, &resp);
+    int decode_bad = print_decoded(o, &resp);
+    print_trailer(c, &resp);
     if (o->body_out && write_body(o->body_out, &resp) != 0) {
         fprintf(stderr, "mapicurl: cannot write %s\n", o->body_out);
         ex = EXIT_FILE;
@@ -330,7 +409,7 @@ static int run(const opts_t *o, mc_conn_t *c)
         fprintf(stderr, "mapicurl: cannot write cookie jar %s\n", o->cookie_jar);
         ex = EXIT_FILE;
     }
-    if (!ex && o->strict && resp.parse_error)
+    if (!ex && o->strict && (resp.parse_error || decode_bad))
         ex = EXIT_PARSE;
     mc_response_free(&resp);
     return ex;

@@ -5,6 +5,10 @@
  */
 #include "tap.h"
 #include "test_client_fixture.h"
+#include "mapi_emsmdb.h"
+#include "mapi_ropbuf.h"
+#include "mapi_rpcext.h"
+#include "mapi_status.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -216,6 +220,149 @@ static void test_errors_and_switches(void)
     is_int(run(MAPICURL " --help"), 0, "--help: exit 0");
 }
 
+#define META_OK "PROCESSING\r\nDONE\r\nX-ResponseCode: 0\r\n\r\n"
+
+/* Meta block + codec-built body; frees wr. */
+static fx_piece_t mapi_whole(mapi_wr_t *wr)
+{
+    size_t ml = strlen(META_OK);
+    uint8_t *b = malloc(ml + wr->len + 1);
+    memcpy(b, META_OK, ml);
+    if (wr->len)
+        memcpy(b + ml, wr->p, wr->len);
+    fx_piece_t p = fx_whole("HTTP/1.1 200 OK", OK_HEADERS, b, ml + wr->len);
+    free(b);
+    mapi_wr_free(wr);
+    return p;
+}
+
+/* --connect / --execute-rops / --disconnect / --notification-wait build the
+ * bodies with libmapicodec and print the decoded answers. */
+static void test_emsmdb_builders(void)
+{
+    fx_server_t s;
+    fx_response_t script[7];
+    mapi_wr_t wr, plain, framed;
+    memset(script, 0, sizeof(script));
+
+    mapi_connect_rsp_t cr;
+    memset(&cr, 0, sizeof(cr));
+    cr.max_polling_interval = 60000;
+    cr.retry_count = 6;
+    cr.retry_delay = 10000;
+    cr.dn_prefix = "/o=Org";
+    cr.display_name = "Alice";
+    mapi_wr_init(&wr, 0);
+    mapi_connect_rsp_encode(&wr, &cr);
+    script[0].pieces[0] = mapi_whole(&wr);
+
+    static const uint8_t rops_out[] = {0xFE, 0x01, 0x00, 0x00, 0x00, 0x00};
+    static const uint32_t h_out[] = {0x11, 0x22};
+    mapi_execute_rsp_t er;
+    mapi_wr_init(&plain, 0);
+    mapi_wr_init(&framed, 0);
+    mapi_ropbuf_build(&plain, rops_out, sizeof(rops_out), h_out, 2);
+    mapi_rpcext_encode(&framed, plain.p, plain.len, MAPI_RPCEXT_ENC_LAST | MAPI_RPCEXT_ENC_XOR);
+    memset(&er, 0, sizeof(er));
+    er.rop_buffer.p = framed.p;
+    er.rop_buffer.len = (uint32_t)framed.len;
+    mapi_wr_init(&wr, 0);
+    mapi_execute_rsp_encode(&wr, &er);
+    script[1].pieces[0] = mapi_whole(&wr);
+    mapi_wr_free(&plain);
+    mapi_wr_free(&framed);
+
+    mapi_notifwait_rsp_t nw;
+    memset(&nw, 0, sizeof(nw));
+    nw.event_pending = 1;
+    mapi_wr_init(&wr, 0);
+    mapi_notifwait_rsp_encode(&wr, &nw);
+    script[2].pieces[0] = mapi_whole(&wr);
+
+    mapi_disconnect_rsp_t dr;
+    memset(&dr, 0, sizeof(dr));
+    mapi_wr_init(&wr, 0);
+    mapi_disconnect_rsp_encode(&wr, &dr);
+    script[3].pieces[0] = mapi_whole(&wr);
+
+    /* Truncated Connect answer, a failure layout, an error response. */
+    mapi_wr_init(&wr, 0);
+    mapi_connect_rsp_encode(&wr, &cr);
+    wr.len -= 3;
+    script[4].pieces[0] = mapi_whole(&wr);
+    mapi_wr_init(&wr, 0);
+    mapi_failure_rsp_encode(&wr, 0x4B6, &(mapi_blob_t){NULL, 0});
+    script[5].pieces[0] = mapi_whole(&wr);
+    script[6].pieces[0] = fx_whole("HTTP/1.1 200 OK", "Content-Type: text/html\r\nX-ResponseCode: 10\r\n", "x", 1);
+    for (int i = 0; i < 7; i++)
+        script[i].n_pieces = 1;
+    if (fx_start(&s, script, 7) != 0) {
+        ok(0, "fixture server starts");
+        return;
+    }
+    fx_url(&s, "/mapi/emsmdb/", url, sizeof(url));
+
+    snprintf(cmd, sizeof(cmd), "%s --connect '/o=Org/cn=Recipients/cn=alice' '%s'", MAPICURL, url);
+    is_int(run(cmd), 0, "--connect: exit 0");
+    ok(has_line("rsp: StatusCode: 0") && has_line("rsp: ErrorCode: 0x00000000"), "--connect: codes");
+    ok(has_line("rsp: MaxPollingInterval: 60000") && has_line("rsp: RetryCount: 6")
+           && has_line("rsp: RetryDelay: 10000"), "--connect: polling and retry fields");
+    ok(has_line("rsp: DnPrefix: /o=Org") && has_line("rsp: DisplayName: Alice"), "--connect: names");
+    ok(has_line("decode: ok"), "--connect: decode ok");
+    const fx_request_t *q = fx_req(&s, 0);
+    mapi_connect_req_t creq;
+    is_str(fx_req_header(q, "X-RequestType", hbuf, sizeof(hbuf)), "Connect", "--connect sets X-RequestType");
+    ok(q && mapi_connect_req_decode(q->body, q->body_len, &creq) == MAPI_EMSMDB_OK
+           && strcmp(creq.user_dn, "/o=Org/cn=Recipients/cn=alice") == 0 && creq.default_code_page == 1252,
+       "--connect body: UserDn and code page 1252");
+
+    snprintf(cmd, sizeof(cmd), "%s --execute-rops 'fe 00 00 01' --handles 0xffffffff,7 '%s'", MAPICURL, url);
+    is_int(run(cmd), 0, "--execute-rops: exit 0");
+    ok(has_line("rsp: Frames: 1"), "--execute-rops: one response frame");
+    ok(has_line("rsp: RopsList: fe0100000000"), "--execute-rops: RopsList un-XORed");
+    ok(has_line("rsp: Handles: 0x00000011,0x00000022"), "--execute-rops: handle table");
+    q = fx_req(&s, 1);
+    mapi_execute_req_t ereq;
+    mapi_rpcext_chain_t ch;
+    mapi_ropbuf_t rb;
+    int good = q && mapi_execute_req_decode(q->body, q->body_len, &ereq) == MAPI_EMSMDB_OK
+               && ereq.flags == 3 && ereq.max_rop_out == 0x8000
+               && mapi_rpcext_decode_chain(ereq.rop_buffer.p, ereq.rop_buffer.len, 0, 0, &ch) == MAPI_RPCEXT_OK;
+    ok(good, "--execute-rops body: Flags 3, MaxRopOut 0x8000, one frame");
+    if (good) {
+        ok(mapi_ropbuf_split(ch.data, ch.len, &rb) == MAPI_EC_SUCCESS && rb.rops_len == 4
+               && memcmp(rb.rops, "\xfe\x00\x00\x01", 4) == 0 && rb.handle_count == 2
+               && mapi_ropbuf_handle(&rb, 0) == 0xffffffffu && mapi_ropbuf_handle(&rb, 1) == 7,
+           "--execute-rops body: RopsList and handles");
+        mapi_rpcext_chain_free(&ch);
+    }
+
+    snprintf(cmd, sizeof(cmd), "%s --notification-wait '%s'", MAPICURL, url);
+    is_int(run(cmd), 0, "--notification-wait: exit 0");
+    ok(has_line("rsp: EventPending: 1"), "--notification-wait: EventPending");
+    is_str(fx_req_header(fx_req(&s, 2), "X-RequestType", hbuf, sizeof(hbuf)), "NotificationWait",
+           "--notification-wait sets X-RequestType");
+    is_int(fx_req(&s, 2) ? (long long)fx_req(&s, 2)->body_len : -1, 8, "NotificationWait body: Flags + aux size");
+
+    snprintf(cmd, sizeof(cmd), "%s --disconnect '%s'", MAPICURL, url);
+    is_int(run(cmd), 0, "--disconnect: exit 0");
+    ok(has_line("rsp: StatusCode: 0") && has_line("decode: ok"), "--disconnect: decoded");
+
+    snprintf(cmd, sizeof(cmd), "%s --strict --connect /o=x '%s'", MAPICURL, url);
+    is_int(run(cmd), 5, "truncated Connect answer with --strict: exit 5");
+    ok(strstr(out, "decode_error: ") != NULL, "decode_error line");
+    snprintf(cmd, sizeof(cmd), "%s --connect /o=x '%s'", MAPICURL, url);
+    is_int(run(cmd), 0, "failure layout: exit 0");
+    ok(has_line("rsp: StatusCode: 1206") && has_line("decode: ok"), "failure layout: StatusCode shown");
+    snprintf(cmd, sizeof(cmd), "%s --type Connect --decode --body-hex 00 '%s'", MAPICURL, url);
+    is_int(run(cmd), 0, "error response with --decode: exit 0");
+    ok(has_line("decode: skipped (no successful MAPI response)"), "nothing decoded for X-ResponseCode 10");
+    fx_stop(&s);
+
+    is_int(run(MAPICURL " --execute-rops fe --handles 1,x http://127.0.0.1:1/"), 2, "bad --handles: exit 2");
+    is_int(run(MAPICURL " --connect /o=x --disconnect http://127.0.0.1:1/"), 2, "two body sources: exit 2");
+}
+
 int main(void)
 {
     if (!mkdtemp(tmpdir)) {
@@ -224,6 +371,7 @@ int main(void)
     }
     test_chain();
     test_errors_and_switches();
+    test_emsmdb_builders();
     fx_free_all();
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)
