@@ -134,6 +134,8 @@ typedef struct {
     int parse_error;            /* mc_parse_error_t */
     double total_ms;            /* request start to last byte */
     long new_connections;       /* connections libcurl opened (0 = reused) */
+    int http_responses;         /* HTTP responses in the exchange: 2 or more
+                                   when auth (401) or 1xx round trips happened */
 } mc_response_t;
 
 void mc_response_init(mc_response_t *r);

@@ -17,7 +17,8 @@
  *   rsp: Field: value / decode: ok     (--decode, or a body builder below:
  *                                       the EMSMDB body decoded by type)
  *   cookie: name=value                 (the jar after the response)
- *   new_connections: N
+ *   new_connections: N                 (0: a kept-alive connection was reused)
+ *   http_responses: N                  (2+: a 401 auth round trip happened)
  *   total_ms: N
  *
  * Exit status: 0 when the HTTP exchange completed (whatever the status or
@@ -360,6 +361,7 @@ static void print_trailer(mc_conn_t *c, const mc_response_t *r)
     for (size_t i = 0; i < jar->n; i++)
         printf("cookie: %s=%s\n", jar->v[i].name, jar->v[i].value);
     printf("new_connections: %ld\n", r->new_connections);
+    printf("http_responses: %d\n", r->http_responses);
     printf("total_ms: %.0f\n", r->total_ms);
 }
 

@@ -275,6 +275,7 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
         const char *sp = memchr(data, ' ', n);
         mc_headers_clear(&x->resp->headers);
         x->resp->http_status = sp ? strtol(sp + 1, NULL, 10) : 0;
+        x->resp->http_responses++;
     } else if (n > 0 && data[0] != ' ' && data[0] != '\t') {
         /* Malformed lines are dropped; folded continuation lines too. */
         if (mc_headers_add_line(&x->resp->headers, data, n) == MC_ERR_NOMEM)

@@ -68,6 +68,7 @@ static void test_ping_then_execute(void)
     is_str(mc_cookies_get(mc_conn_cookies(c), "MapiContext"), "ctx-1", "jar: context cookie stored");
     is_str(mc_cookies_get(mc_conn_cookies(c), "MapiSequence"), "seq-1", "jar: sequence cookie stored");
     is_int(r.new_connections, 1, "PING opened one connection");
+    is_int(r.http_responses, 1, "PING: one HTTP response, no auth round trip");
 
     const fx_request_t *q = fx_req(&s, 0);
     char m[16], want[96];
@@ -133,7 +134,7 @@ static void test_ping_then_execute(void)
 static void test_error_body_raw(void)
 {
     fx_server_t s;
-    fx_response_t script[3];
+    fx_response_t script[4];
     static const char html[] = "<html><body>X-ResponseCode: 10 Context Not Found</body></html>";
     memset(script, 0, sizeof(script));
     script[0].pieces[0] = fx_whole("HTTP/1.1 200 OK",
@@ -147,7 +148,12 @@ static void test_error_body_raw(void)
     /* HTTP 200, X-ResponseCode 0, but the layout is broken: parse error. */
     script[2].pieces[0] = fx_whole("HTTP/1.1 200 OK", OK_HEADERS, "PROCESSING\r\nPEND", 16);
     script[2].n_pieces = 1;
-    if (fx_start(&s, script, 3) != 0) {
+    /* An interim 100 response first: only the final one's headers count. */
+    script[3].pieces[0] = (fx_piece_t){0, "HTTP/1.1 100 Continue\r\nX-Interim: 1\r\n\r\n", 39};
+    script[3].pieces[1] = fx_whole("HTTP/1.1 200 OK", OK_HEADERS "X-Final: 1\r\n",
+                                   "PROCESSING\r\nDONE\r\n\r\n", 20);
+    script[3].n_pieces = 2;
+    if (fx_start(&s, script, 4) != 0) {
         ok(0, "fixture server starts");
         return;
     }
@@ -170,6 +176,13 @@ static void test_error_body_raw(void)
     is_int(mc_conn_request(c, &req, &r), MC_OK, "malformed layout: still MC_OK (HTTP worked)");
     is_int(r.meta_layout, 1, "X-ResponseCode 0: meta layout expected");
     is_int(r.parse_error, MC_PARSE_NO_DONE, "malformed layout: parse error NO_DONE");
+
+    is_int(mc_conn_request(c, &req, &r), MC_OK, "interim 100 then 200: completes");
+    is_int(r.http_responses, 2, "two HTTP responses counted");
+    is_int(r.http_status, 200, "final status kept");
+    ok(mc_headers_get(&r.headers, "X-Interim") == NULL && mc_headers_get(&r.headers, "X-Final") != NULL,
+       "headers are the final response's only");
+    is_int(r.parse_error, MC_PARSE_OK, "final body parsed");
     mc_response_free(&r);
     mc_conn_free(c);
     fx_stop(&s);
