@@ -9,6 +9,7 @@
 
 #define NIBBLE_NONE ((size_t)-1)
 #define MAX_CHAIN 48
+#define NICE_LEN 64   /* stop searching once a match this long is found */
 #define MAX_MATCH (0xFFFFu + 3u)
 
 static uint32_t rd_le32(const uint8_t *p)
@@ -218,7 +219,7 @@ static size_t find_match(const uint8_t *in, size_t n, size_t pos, const int32_t 
             if (len > best) {
                 best = len;
                 *dist_out = pos - (size_t)cand;
-                if (len == maxlen)
+                if (len == maxlen || len >= NICE_LEN)
                     break;
             }
         }
