@@ -88,6 +88,8 @@ typedef mc_headers_t mc_cookies_t;
 /* Stores name=value; replaces the value of an existing cookie of that name
  * (exact, case-sensitive match as in RFC 6265). */
 int mc_cookies_set(mc_cookies_t *jar, const char *name, const char *value);
+/* Forgets every cookie (e.g. to present no Session Context at all). */
+static inline void mc_cookies_clear(mc_cookies_t *jar) { mc_headers_clear(jar); }
 /* Removes a cookie; returns 1 if it was there, 0 if not. */
 int mc_cookies_remove(mc_cookies_t *jar, const char *name);
 const char *mc_cookies_get(const mc_cookies_t *jar, const char *name);

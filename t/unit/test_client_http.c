@@ -258,7 +258,7 @@ static void test_overrides(void)
     is_str(mc_cookies_get(mc_conn_cookies(c), "Foreign"), "x", "other cookies stay");
 
     mc_conn_clear_headers(c);
-    mc_headers_clear(mc_conn_cookies(c));
+    mc_cookies_clear(mc_conn_cookies(c));
     mc_request_t plain = {.request_type = "PING"};
     is_int(mc_conn_request(c, &plain, &r), MC_OK, "request after clearing");
     q = fx_req(&s, 4);
