@@ -471,8 +471,8 @@ int nspi_failure_encode(uint32_t status_code, const nspi_bytes_t *aux, mapi_wr_t
 
 /* ---- strings and code pages -------------------------------------------
  * PtypString8 values travel in the code page the client chose in the
- * Bind request's STAT.CodePage. Supported: 1252 (Windows Latin 1),
- * 28591 (ISO-8859-1), 20127 (US-ASCII), 65001 (UTF-8). Anything else is
+ * Bind request's STAT.CodePage. Supported: those of mapi_prop.h (1252
+ * Windows Latin 1, 20127 US-ASCII, 65001 UTF-8). Anything else is
  * refused with NSPI_INVALID_CODEPAGE. 1200 (CP_WINUNICODE) asks for
  * Unicode strings in later requests; Bind refuses it. */
 #define NSPI_CP_WINUNICODE 1200u
@@ -490,5 +490,17 @@ int nspi_utf8_to_str8(uint32_t cp, const char *utf8, nspi_arena_t *a, nspi_bytes
 /* UTF-8 <-> UTF-16LE wire bytes (no terminator in out->len). */
 int nspi_utf8_to_utf16(const char *utf8, nspi_arena_t *a, nspi_bytes_t *out);
 char *nspi_utf16_to_utf8(const nspi_bytes_t *s);   /* malloc'd */
+
+/* ---- to and from the shared property values (mapi_prop.h) -------------
+ * For the engine: a store value -> the wire value for a column of type
+ * want_type (PtypUnspecified: the value's own type; String8 <-> Unicode
+ * converted through code page cp, CP_WINUNICODE meaning UTF-8). Memory
+ * comes from a; binary and String8 bytes may point into src. */
+int nspi_propval_from_mapi(nspi_arena_t *a, uint32_t cp, const mapi_propval_t *src,
+                           uint16_t want_type, nspi_propval_t *out);
+/* A wire value (ModProps values, SeekEntries target) -> a store value with
+ * property id prop_id; absent values (HasValue 0) become empty ones. */
+int nspi_propval_to_mapi(nspi_arena_t *a, uint16_t prop_id, const nspi_propval_t *src,
+                         mapi_propval_t *out);
 
 #endif /* MAPI_NSPI_H */

@@ -485,13 +485,15 @@ static void test_codepages(void)
     is_str(u, "caf\xef\xbf\xbd \xef\xbf\xbd", "US-ASCII: high bytes become U+FFFD");
     free(u);
     ok(nspi_str8_to_utf8(932, cp1252, 3) == NULL, "unsupported code page: no conversion");
+    ok(!nspi_codepage_supported(28591) && nspi_codepage_supported(65001),
+       "NSPI code pages are the property codec's");
 
     nspi_arena_init(&a, 0);
     is_int(nspi_utf8_to_str8(1252, "caf\xc3\xa9 \xe2\x82\xac \xe4\xb8\xad", &a, &out), NSPI_OK,
            "UTF-8 -> 1252");
     is_mem(out.p, out.len, "caf\xe9 \x80 ?", 8, "1252 bytes, unmappable CJK becomes '?'");
     is_int(nspi_utf8_to_str8(65001, "a\xff" "b", &a, &out), NSPI_OK, "UTF-8 -> UTF-8");
-    is_mem(out.p, out.len, "a?b", 3, "invalid UTF-8 byte replaced");
+    is_mem(out.p, out.len, "a\xef\xbf\xbd" "b", 5, "invalid UTF-8 byte becomes U+FFFD");
     is_int(nspi_utf8_to_utf16("h\xc3\xa9", &a, &out), NSPI_OK, "UTF-8 -> UTF-16");
     is_mem(out.p, out.len, "h\0\xe9\0", 4, "UTF-16LE without terminator");
     u = nspi_utf16_to_utf8(&out);
@@ -501,6 +503,55 @@ static void test_codepages(void)
 
     nspi_arena_init(&a, 8);
     ok(nspi_arena_alloc(&a, 9) == NULL, "arena limit enforced");
+    nspi_arena_free(&a);
+}
+
+static void test_convert(void)
+{
+    nspi_arena_t a;
+    mapi_propval_t m, back;
+    nspi_propval_t w;
+    char *names[2] = {"Zo\xc3\xab", "x"};
+    int32_t longs[2] = {-1, 5};
+    uint8_t bin[3] = {1, 2, 3};
+
+    nspi_arena_init(&a, 0);
+    memset(&m, 0, sizeof(m));
+    m.tag = 0x3001001F;
+    m.v.str = "Zo\xc3\xab";
+    is_int(nspi_propval_from_mapi(&a, 1252, &m, NSPI_PT_UNICODE, &w), NSPI_OK, "Unicode from store");
+    is_mem(w.u.bytes.p, w.u.bytes.len, "Z\0o\0\xeb\0", 6, "UTF-8 became UTF-16LE");
+    is_int(nspi_propval_to_mapi(&a, 0x3001, &w, &back), NSPI_OK, "and back");
+    is_str(back.v.str, "Zo\xc3\xab", "same UTF-8");
+    is_int(back.tag, 0x3001001F, "tag rebuilt");
+
+    is_int(nspi_propval_from_mapi(&a, 1252, &m, NSPI_PT_STRING8, &w), NSPI_OK,
+           "String8 column from a Unicode value");
+    is_mem(w.u.bytes.p, w.u.bytes.len, "Zo\xeb", 3, "converted to code page 1252");
+
+    m.tag = 0x800F101F;
+    m.v.mv.count = 2;
+    m.v.mv.v.str = names;
+    is_int(nspi_propval_from_mapi(&a, 1252, &m, NSPI_PT_UNSPECIFIED, &w), NSPI_OK, "MV Unicode");
+    ok(w.u.mv.count == 2 && w.u.mv.u.e[1].present && w.u.mv.u.e[1].b.len == 2, "MV elements");
+    is_int(nspi_propval_to_mapi(&a, 0x800F, &w, &back), NSPI_OK, "MV back");
+    is_str(back.v.mv.v.str[0], "Zo\xc3\xab", "MV element 0 back");
+
+    m.tag = 0x80001003;
+    m.v.mv.count = 2;
+    m.v.mv.v.i32 = longs;
+    is_int(nspi_propval_from_mapi(&a, 1252, &m, NSPI_PT_UNSPECIFIED, &w), NSPI_OK, "MV long");
+    ok(w.u.mv.u.i32[0] == 0xFFFFFFFFu && w.u.mv.u.i32[1] == 5, "MV long values");
+
+    m.tag = 0x0FFF0102;
+    m.v.bin.len = 3;
+    m.v.bin.data = bin;
+    is_int(nspi_propval_from_mapi(&a, 1252, &m, NSPI_PT_BINARY, &w), NSPI_OK, "binary");
+    w.present = 0;
+    is_int(nspi_propval_to_mapi(&a, 0x0FFF, &w, &back), NSPI_OK, "absent binary");
+    is_int(back.v.bin.len, 0, "absent becomes empty");
+    is_int(nspi_propval_from_mapi(&a, 1252, &m, NSPI_PT_LONG, &w), NSPI_E_ENCODE,
+           "binary value for a LONG column refused");
     nspi_arena_free(&a);
 }
 
@@ -549,5 +600,6 @@ int main(int argc, char **argv)
     test_encode_refusals();
     test_names_and_codes();
     test_codepages();
+    test_convert();
     return done_testing();
 }
