@@ -27,7 +27,8 @@
  *
  * Body builders (libmapicodec, [MS-OXCMAPIHTTP] 2.2.4): --connect USERDN,
  * --execute-rops HEX [--handles LIST] [--max-rop-out N], --disconnect,
- * --notification-wait. Each sets X-RequestType unless --type is given.
+ * --notification-wait; address book: --bind CODEPAGE, --unbind. Each sets
+ * X-RequestType unless --type is given.
  */
 #include "mapiclient.h"
 #include "mapicurl_emsmdb.h"
@@ -60,7 +61,8 @@ typedef struct {
     int verbose, strict, raw, no_cookies;
     const char *connect_dn, *execute_rops, *handles;
     unsigned long max_rop_out;
-    int disconnect, notification_wait, decode;
+    int disconnect, notification_wait, decode, unbind;
+    long bind_cp;                /* -1: no --bind */
 } opts_t;
 
 static void usage(FILE *f)
@@ -72,7 +74,8 @@ static void usage(FILE *f)
           "                [--client-app S] [--client-info S] [--timeout MS]\n"
           "                [--connect-timeout MS] [--body-out FILE] [--raw] [--strict]\n"
           "                [--decode] [--connect USERDN | --execute-rops HEX [--handles LIST]\n"
-          "                [--max-rop-out N] | --disconnect | --notification-wait] [--verbose] URL\n"
+          "                [--max-rop-out N] | --disconnect | --notification-wait |\n"
+          "                --bind CODEPAGE | --unbind] [--verbose] URL\n"
           "--header 'Name:' removes a default header; --type unset sends no X-RequestType.\n",
           f);
 }
@@ -118,12 +121,15 @@ static int parse_args(int argc, char **argv, opts_t *o)
         {"max-rop-out", required_argument, NULL, 1004},
         {"disconnect", no_argument, NULL, 1005},
         {"notification-wait", no_argument, NULL, 1006},
+        {"bind", required_argument, NULL, 1007},
+        {"unbind", no_argument, NULL, 1008},
         {NULL, 0, NULL, 0}};
     int ch;
     memset(o, 0, sizeof(*o));
     o->connect_ms = 10000;
     o->total_ms = 120000;
     o->max_rop_out = 0x8000;
+    o->bind_cp = -1;
     while ((ch = getopt_long(argc, argv, "nb:C:kt:f:x:o:H:c:j:NX:A:I:T:W:rsvhD", longopts, NULL)) != -1) {
         switch (ch) {
         case 'n': o->auth = MC_AUTH_NEGOTIATE; break;
@@ -154,11 +160,13 @@ static int parse_args(int argc, char **argv, opts_t *o)
         case 1004: o->max_rop_out = strtoul(optarg, NULL, 0); break;
         case 1005: o->disconnect = 1; break;
         case 1006: o->notification_wait = 1; break;
+        case 1007: o->bind_cp = strtol(optarg, NULL, 0); break;
+        case 1008: o->unbind = 1; break;
         default: return -1;
         }
     }
     int sources = !!o->body_file + !!o->body_hex + !!o->connect_dn + !!o->execute_rops
-                  + o->disconnect + o->notification_wait;
+                  + o->disconnect + o->notification_wait + (o->bind_cp >= 0) + o->unbind;
     if (optind != argc - 1 || sources > 1) {
         fputs("mapicurl: need exactly one URL, and at most one body source\n", stderr);
         return -1;
@@ -172,7 +180,8 @@ static int parse_args(int argc, char **argv, opts_t *o)
         o->decode = 1;
         if (!o->type)
             o->type = o->connect_dn ? "Connect" : o->execute_rops ? "Execute"
-                    : o->disconnect ? "Disconnect" : "NotificationWait";
+                    : o->disconnect ? "Disconnect" : o->notification_wait ? "NotificationWait"
+                    : o->unbind ? "Unbind" : "Bind";
     }
     return 0;
 }
@@ -221,6 +230,10 @@ static int build_body(const opts_t *o, uint8_t **body, size_t *len)
         rc = mcli_build_disconnect(body, len);
     else if (o->notification_wait)
         rc = mcli_build_notification_wait(body, len);
+    else if (o->bind_cp >= 0)
+        rc = mcli_build_bind((uint32_t)o->bind_cp, body, len);
+    else if (o->unbind)
+        rc = mcli_build_unbind(body, len);
     else if (o->execute_rops) {
         uint8_t *rops;
         size_t n;
@@ -352,7 +365,12 @@ static int print_decoded(const opts_t *o, const mc_response_t *r)
         printf("decode: skipped (no successful MAPI response)\n");
         return 0;
     }
-    return mcli_print_emsmdb(stdout, o->type, r->body, r->body_len) < 0 ? -1 : 0;
+    int rc = mcli_print_emsmdb(stdout, o->type, r->body, r->body_len);
+    if (rc == 1)
+        rc = mcli_print_nspi(stdout, o->type, r->body, r->body_len);
+    if (rc == 1)
+        printf("decode: no decoder for this request type\n");
+    return rc < 0 ? -1 : 0;
 }
 
 static void print_trailer(mc_conn_t *c, const mc_response_t *r)

@@ -9,6 +9,7 @@
 #include "mapi_ropbuf.h"
 #include "mapi_rpcext.h"
 #include "mapi_status.h"
+#include "mapi_nspi.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -363,6 +364,74 @@ static void test_emsmdb_builders(void)
     is_int(run(MAPICURL " --connect /o=x --disconnect http://127.0.0.1:1/"), 2, "two body sources: exit 2");
 }
 
+static fx_piece_t nspi_whole(const nspi_response_t *rsp)
+{
+    mapi_wr_t wr;
+    mapi_wr_init(&wr, 0);
+    nspi_response_encode(rsp, &wr);
+    return mapi_whole(&wr);
+}
+
+/* --bind / --unbind and --decode of address book answers. */
+static void test_nspi_builders(void)
+{
+    fx_server_t s;
+    fx_response_t script[4];
+    nspi_response_t r;
+    nspi_arena_t arena;
+    memset(script, 0, sizeof(script));
+    nspi_arena_init(&arena, 0);
+    memset(&r, 0, sizeof(r));
+    r.type = NSPI_BIND;
+    for (int i = 0; i < 16; i++)
+        r.u.bind.server_guid[i] = (uint8_t)(i + 1);
+    script[0].pieces[0] = nspi_whole(&r);
+    memset(&r, 0, sizeof(r));
+    r.type = NSPI_GETMAILBOXURL;
+    nspi_utf8_to_utf16("https://mail.test/mapi/emsmdb/?MailboxId=a@b", &arena, &r.u.geturl.url);
+    script[1].pieces[0] = nspi_whole(&r);
+    memset(&r, 0, sizeof(r));
+    r.type = NSPI_UNBIND;
+    r.error_code = NSPI_UNBIND_SUCCESS;
+    script[2].pieces[0] = nspi_whole(&r);
+    script[3].pieces[0] = fx_whole("HTTP/1.1 200 OK", OK_HEADERS, PING_BODY, sizeof(PING_BODY) - 1);
+    for (int i = 0; i < 4; i++)
+        script[i].n_pieces = 1;
+    if (fx_start(&s, script, 4) != 0) {
+        ok(0, "fixture server starts");
+        nspi_arena_free(&arena);
+        return;
+    }
+    fx_url(&s, "/mapi/nspi/", url, sizeof(url));
+
+    snprintf(cmd, sizeof(cmd), "%s --bind 1252 '%s'", MAPICURL, url);
+    is_int(run(cmd), 0, "--bind: exit 0");
+    ok(has_line("rsp: StatusCode: 0") && has_line("rsp: ErrorCode: 0x00000000"), "--bind: codes");
+    ok(has_line("rsp: ServerGuid: 04030201-0605-0807-090a-0b0c0d0e0f10"), "--bind: ServerGuid");
+    ok(has_line("decode: ok"), "--bind: decode ok");
+    const fx_request_t *q = fx_req(&s, 0);
+    nspi_request_t req;
+    is_str(fx_req_header(q, "X-RequestType", hbuf, sizeof(hbuf)), "Bind", "--bind sets X-RequestType");
+    ok(q && nspi_request_decode(NSPI_BIND, q->body, q->body_len, &req, &arena) == NSPI_OK
+           && req.u.bind.has_state && req.u.bind.state.code_page == 1252,
+       "--bind body: STAT with code page 1252");
+
+    snprintf(cmd, sizeof(cmd), "%s --type GetMailboxUrl --decode --body-hex 00 '%s'", MAPICURL, url);
+    is_int(run(cmd), 0, "GetMailboxUrl --decode: exit 0");
+    ok(has_line("rsp: Url: https://mail.test/mapi/emsmdb/?MailboxId=a@b"), "GetMailboxUrl: Url from UTF-16");
+
+    snprintf(cmd, sizeof(cmd), "%s --unbind '%s'", MAPICURL, url);
+    is_int(run(cmd), 0, "--unbind: exit 0");
+    ok(has_line("rsp: ErrorCode: 0x00000001"), "--unbind: UNBIND_SUCCESS");
+    is_int(fx_req(&s, 2) ? (long long)fx_req(&s, 2)->body_len : -1, 8, "--unbind body: Reserved + aux size");
+
+    snprintf(cmd, sizeof(cmd), "%s --type PING --decode '%s'", MAPICURL, url);
+    is_int(run(cmd), 0, "PING --decode: exit 0");
+    ok(has_line("decode: no decoder for this request type"), "PING has no body to decode");
+    fx_stop(&s);
+    nspi_arena_free(&arena);
+}
+
 int main(void)
 {
     if (!mkdtemp(tmpdir)) {
@@ -372,6 +441,7 @@ int main(void)
     test_chain();
     test_errors_and_switches();
     test_emsmdb_builders();
+    test_nspi_builders();
     fx_free_all();
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)
