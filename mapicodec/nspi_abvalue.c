@@ -54,111 +54,111 @@ int nspi_type_has_hasvalue(uint16_t type)
            type == NSPI_PT_BINARY || (type & NSPI_PT_MV);
 }
 
-static void io_fixed(nspi_io_t *io, uint16_t type, nspi_propval_t *v)
+static void nio_fixed(nspi_io_t *io, uint16_t type, nspi_propval_t *v)
 {
     switch (fixed_size(type)) {
-    case 1:  io_u8(io, &v->u.b); break;
-    case 2:  io_u16(io, &v->u.i16); break;
-    case 4:  io_u32(io, &v->u.i32); break;
-    case 8:  io_u64(io, &v->u.i64); break;
-    case 16: io_raw(io, v->u.guid, 16); break;
-    default: io_fail(io, io->enc ? NSPI_E_ENCODE : NSPI_E_FORMAT); break;
+    case 1:  nio_u8(io, &v->u.b); break;
+    case 2:  nio_u16(io, &v->u.i16); break;
+    case 4:  nio_u32(io, &v->u.i32); break;
+    case 8:  nio_u64(io, &v->u.i64); break;
+    case 16: nio_raw(io, v->u.guid, 16); break;
+    default: nio_fail(io, io->enc ? NSPI_E_ENCODE : NSPI_E_FORMAT); break;
     }
 }
 
-static void io_var(nspi_io_t *io, uint16_t base, nspi_bytes_t *b)
+static void nio_var(nspi_io_t *io, uint16_t base, nspi_bytes_t *b)
 {
     if (base == NSPI_PT_STRING8)
-        io_asciiz(io, b);
+        nio_asciiz(io, b);
     else if (base == NSPI_PT_UNICODE)
-        io_utf16z(io, b);
+        nio_utf16z(io, b);
     else
-        io_sized_bytes(io, b);
+        nio_sized_bytes(io, b);
 }
 
 /* Multi-valued value: 32-bit count, then the elements. */
-static void io_mv(nspi_io_t *io, uint16_t type, nspi_propval_t *v)
+static void nio_mv(nspi_io_t *io, uint16_t type, nspi_propval_t *v)
 {
     uint16_t base = type & (uint16_t)~NSPI_PT_MV;
     size_t fs = fixed_size(base), esize;
     uint32_t i, n;
     void **arr = (void **)&v->u.mv.u;
 
-    io_u32(io, &v->u.mv.count);
+    nio_u32(io, &v->u.mv.count);
     n = v->u.mv.count;
-    if (!io_count_fits(io, n, fs ? fs : 1))
+    if (!nio_count_fits(io, n, fs ? fs : 1))
         return;
     esize = fs == 2 ? sizeof(uint16_t) : fs == 4 ? sizeof(uint32_t) :
             fs == 8 ? sizeof(uint64_t) : fs == 16 ? 16 : sizeof(nspi_mv_elem_t);
     if (io->enc && n && !*arr) {
-        io_fail(io, NSPI_E_ENCODE);
+        nio_fail(io, NSPI_E_ENCODE);
         return;
     }
-    if (!io->enc && !(*arr = io_array(io, n, esize)))
+    if (!io->enc && !(*arr = nio_array(io, n, esize)))
         return;
-    for (i = 0; i < n && io_ok(io); i++) {
+    for (i = 0; i < n && nio_ok(io); i++) {
         switch (fs) {
-        case 2:  io_u16(io, &v->u.mv.u.i16[i]); break;
-        case 4:  io_u32(io, &v->u.mv.u.i32[i]); break;
-        case 8:  io_u64(io, &v->u.mv.u.i64[i]); break;
-        case 16: io_raw(io, v->u.mv.u.guid[i], 16); break;
+        case 2:  nio_u16(io, &v->u.mv.u.i16[i]); break;
+        case 4:  nio_u32(io, &v->u.mv.u.i32[i]); break;
+        case 8:  nio_u64(io, &v->u.mv.u.i64[i]); break;
+        case 16: nio_raw(io, v->u.mv.u.guid[i], 16); break;
         default:
-            if (io_flag(io, &v->u.mv.u.e[i].present))
-                io_var(io, base, &v->u.mv.u.e[i].b);
+            if (nio_flag(io, &v->u.mv.u.e[i].present))
+                nio_var(io, base, &v->u.mv.u.e[i].b);
             break;
         }
     }
 }
 
-void io_propval(nspi_io_t *io, uint16_t type, nspi_propval_t *v)
+void nio_propval(nspi_io_t *io, uint16_t type, nspi_propval_t *v)
 {
     if (io->rc)
         return;
     if (!nspi_type_supported(type) || (io->enc && v->type != type)) {
-        io_fail(io, io->enc ? NSPI_E_ENCODE : NSPI_E_FORMAT);
+        nio_fail(io, io->enc ? NSPI_E_ENCODE : NSPI_E_FORMAT);
         return;
     }
     if (!io->enc)
         v->type = type;
     if (nspi_type_has_hasvalue(type)) {
-        if (!io_flag(io, &v->present))
+        if (!nio_flag(io, &v->present))
             return;
     } else if (!io->enc) {
         v->present = 1;
     }
     if (type & NSPI_PT_MV)
-        io_mv(io, type, v);
+        nio_mv(io, type, v);
     else if (fixed_size(type))
-        io_fixed(io, type, v);
+        nio_fixed(io, type, v);
     else
-        io_var(io, type, &v->u.bytes);
+        nio_var(io, type, &v->u.bytes);
 }
 
-void io_tagged(nspi_io_t *io, nspi_tagged_t *t)
+void nio_tagged(nspi_io_t *io, nspi_tagged_t *t)
 {
     /* PropertyType (2 bytes) then PropertyId (2 bytes): the LE tag. */
-    io_u32(io, &t->tag);
-    io_propval(io, NSPI_PROP_TYPE(t->tag), &t->v);
+    nio_u32(io, &t->tag);
+    nio_propval(io, NSPI_PROP_TYPE(t->tag), &t->v);
 }
 
-void io_proplist(nspi_io_t *io, nspi_proplist_t *l)
+void nio_proplist(nspi_io_t *io, nspi_proplist_t *l)
 {
     uint32_t i;
-    io_u32(io, &l->count);
-    if (!io_count_fits(io, l->count, 5))
+    nio_u32(io, &l->count);
+    if (!nio_count_fits(io, l->count, 5))
         return;
     if (io->enc && l->count && !l->v) {
-        io_fail(io, NSPI_E_ENCODE);
+        nio_fail(io, NSPI_E_ENCODE);
         return;
     }
-    if (!io->enc && !(l->v = io_array(io, l->count, sizeof(nspi_tagged_t))))
+    if (!io->enc && !(l->v = nio_array(io, l->count, sizeof(nspi_tagged_t))))
         return;
-    for (i = 0; i < l->count && io_ok(io); i++)
-        io_tagged(io, &l->v[i]);
+    for (i = 0; i < l->count && nio_ok(io); i++)
+        nio_tagged(io, &l->v[i]);
 }
 
 /* One column value of a row; coltype is the column's declared type. */
-static void io_rowval(nspi_io_t *io, uint16_t coltype, uint8_t row_flags, nspi_rowval_t *rv)
+static void nio_rowval(nspi_io_t *io, uint16_t coltype, uint8_t row_flags, nspi_rowval_t *rv)
 {
     int typed = coltype == NSPI_PT_UNSPECIFIED;
     if (!io->enc && !typed)
@@ -166,74 +166,74 @@ static void io_rowval(nspi_io_t *io, uint16_t coltype, uint8_t row_flags, nspi_r
     if (row_flags == 0) {
         /* AddressBookPropertyValue, or ...TypedPropertyValue (2.2.1.4) */
         if (io->enc && rv->flag != NSPI_FLAG_PRESENT) {
-            io_fail(io, NSPI_E_ENCODE);
+            nio_fail(io, NSPI_E_ENCODE);
             return;
         }
         rv->flag = NSPI_FLAG_PRESENT;
         if (typed)
-            io_u16(io, &rv->v.type);
-        io_propval(io, typed ? rv->v.type : coltype, &rv->v);
+            nio_u16(io, &rv->v.type);
+        nio_propval(io, typed ? rv->v.type : coltype, &rv->v);
         return;
     }
     /* ...FlaggedPropertyValue (2.2.1.5) / ...WithType (2.2.1.6) */
     if (typed)
-        io_u16(io, &rv->v.type);
-    io_u8(io, &rv->flag);
-    if (!io_ok(io))
+        nio_u16(io, &rv->v.type);
+    nio_u8(io, &rv->flag);
+    if (!nio_ok(io))
         return;
     switch (rv->flag) {
     case NSPI_FLAG_PRESENT:
-        io_propval(io, typed ? rv->v.type : coltype, &rv->v);
+        nio_propval(io, typed ? rv->v.type : coltype, &rv->v);
         break;
     case NSPI_FLAG_MISSING:
         if (typed && !io->enc && !nspi_type_supported(rv->v.type))
-            io_fail(io, NSPI_E_FORMAT);
+            nio_fail(io, NSPI_E_FORMAT);
         break;
     case NSPI_FLAG_ERROR:
-        io_u32(io, &rv->err);
+        nio_u32(io, &rv->err);
         break;
     default:
-        io_fail(io, io->enc ? NSPI_E_ENCODE : NSPI_E_FORMAT);
+        nio_fail(io, io->enc ? NSPI_E_ENCODE : NSPI_E_FORMAT);
         break;
     }
 }
 
-static void io_row(nspi_io_t *io, const nspi_u32_array_t *cols, nspi_row_t *row)
+static void nio_row(nspi_io_t *io, const nspi_u32_array_t *cols, nspi_row_t *row)
 {
     uint32_t i;
-    io_u8(io, &row->flags);
-    if (io_ok(io) && row->flags > 1) {
-        io_fail(io, io->enc ? NSPI_E_ENCODE : NSPI_E_FORMAT);
+    nio_u8(io, &row->flags);
+    if (nio_ok(io) && row->flags > 1) {
+        nio_fail(io, io->enc ? NSPI_E_ENCODE : NSPI_E_FORMAT);
         return;
     }
     /* every column takes at least one byte (no PtypNull columns) */
-    if (!io_count_fits(io, cols->count, 1))
+    if (!nio_count_fits(io, cols->count, 1))
         return;
     if (io->enc && cols->count && !row->vals) {
-        io_fail(io, NSPI_E_ENCODE);
+        nio_fail(io, NSPI_E_ENCODE);
         return;
     }
-    if (!io->enc && !(row->vals = io_array(io, cols->count, sizeof(nspi_rowval_t))))
+    if (!io->enc && !(row->vals = nio_array(io, cols->count, sizeof(nspi_rowval_t))))
         return;
-    for (i = 0; i < cols->count && io_ok(io); i++)
-        io_rowval(io, NSPI_PROP_TYPE(cols->v[i]), row->flags, &row->vals[i]);
+    for (i = 0; i < cols->count && nio_ok(io); i++)
+        nio_rowval(io, NSPI_PROP_TYPE(cols->v[i]), row->flags, &row->vals[i]);
 }
 
-void io_rowset(nspi_io_t *io, nspi_rowset_t *rs)
+void nio_rowset(nspi_io_t *io, nspi_rowset_t *rs)
 {
     uint32_t i;
-    io_u32_array(io, &rs->columns);
-    io_u32(io, &rs->row_count);
-    if (!io_count_fits(io, rs->row_count, 1))
+    nio_u32_array(io, &rs->columns);
+    nio_u32(io, &rs->row_count);
+    if (!nio_count_fits(io, rs->row_count, 1))
         return;
     if (io->enc && rs->row_count && !rs->rows) {
-        io_fail(io, NSPI_E_ENCODE);
+        nio_fail(io, NSPI_E_ENCODE);
         return;
     }
-    if (!io->enc && !(rs->rows = io_array(io, rs->row_count, sizeof(nspi_row_t))))
+    if (!io->enc && !(rs->rows = nio_array(io, rs->row_count, sizeof(nspi_row_t))))
         return;
-    for (i = 0; i < rs->row_count && io_ok(io); i++)
-        io_row(io, &rs->columns, &rs->rows[i]);
+    for (i = 0; i < rs->row_count && nio_ok(io); i++)
+        nio_row(io, &rs->columns, &rs->rows[i]);
 }
 
 void nspi_row_set_flags(nspi_row_t *row, uint32_t ncols)
@@ -272,7 +272,7 @@ static int restriction_bytes_ok(const nspi_bytes_t *r)
     return st == MAPI_OK && mapi_rd_ok(&rd) && mapi_rd_left(&rd) == 0;
 }
 
-void io_restriction(nspi_io_t *io, mapi_restriction_t **tree, nspi_bytes_t *raw)
+void nio_restriction(nspi_io_t *io, mapi_restriction_t **tree, nspi_bytes_t *raw)
 {
     size_t start;
     int st;
@@ -282,16 +282,16 @@ void io_restriction(nspi_io_t *io, mapi_restriction_t **tree, nspi_bytes_t *raw)
         if (*tree) {
             st = mapi_restriction_encode(io->wr, MAPI_CTX_WIDE, *tree);
             if (st != MAPI_OK)
-                io_fail(io, st == MAPI_E_NOMEM ? NSPI_E_NOMEM : NSPI_E_ENCODE);
+                nio_fail(io, st == MAPI_E_NOMEM ? NSPI_E_NOMEM : NSPI_E_ENCODE);
             return;
         }
         if (!restriction_bytes_ok(raw)) {
-            io_fail(io, NSPI_E_ENCODE);
+            nio_fail(io, NSPI_E_ENCODE);
             return;
         }
         mapi_wr_bytes(io->wr, raw->p, raw->len);
         if (!mapi_wr_ok(io->wr))
-            io_fail(io, NSPI_E_NOMEM);
+            nio_fail(io, NSPI_E_NOMEM);
         return;
     }
     start = io->rd.off;
@@ -300,7 +300,7 @@ void io_restriction(nspi_io_t *io, mapi_restriction_t **tree, nspi_bytes_t *raw)
         st = MAPI_E_TRUNCATED;
     if (st != MAPI_OK) {
         *tree = NULL;
-        io_fail(io, from_mapi_status(st));
+        nio_fail(io, from_mapi_status(st));
         return;
     }
     raw->p = io->rd.p + start;

@@ -95,9 +95,9 @@ int nspi_request_decode(nspi_req_type_t type, const uint8_t *buf, size_t len,
     if ((unsigned)type >= NSPI_REQ_COUNT)
         return NSPI_E_FORMAT;
     out->type = type;
-    io_init_dec(&io, buf, len, arena);
-    io_request_body(&io, out);
-    return io_finish(&io);
+    nio_init_dec(&io, buf, len, arena);
+    nio_request_body(&io, out);
+    return nio_finish(&io);
 }
 
 int nspi_request_encode(const nspi_request_t *req, mapi_wr_t *wr)
@@ -105,11 +105,11 @@ int nspi_request_encode(const nspi_request_t *req, mapi_wr_t *wr)
     nspi_io_t io;
     size_t start = wr->len;
     int rc;
-    io_init_enc(&io, wr);
+    nio_init_enc(&io, wr);
     /* encoding only reads the struct; the io layer shares its signature
      * with decoding, hence the cast */
-    io_request_body(&io, (nspi_request_t *)req);
-    rc = io_finish(&io);
+    nio_request_body(&io, (nspi_request_t *)req);
+    rc = nio_finish(&io);
     if (rc && mapi_wr_ok(wr))
         wr->len = start;    /* no half-written body */
     return rc;
@@ -124,9 +124,9 @@ int nspi_response_encode(const nspi_response_t *rsp, mapi_wr_t *wr)
         return NSPI_E_ENCODE;
     if (rsp->status_code == 0 && !nspi_error_permitted(rsp->error_code))
         return NSPI_E_ENCODE;
-    io_init_enc(&io, wr);
-    io_response_body(&io, (nspi_response_t *)rsp);
-    rc = io_finish(&io);
+    nio_init_enc(&io, wr);
+    nio_response_body(&io, (nspi_response_t *)rsp);
+    rc = nio_finish(&io);
     if (rc && mapi_wr_ok(wr))
         wr->len = start;
     return rc;
@@ -140,9 +140,9 @@ int nspi_response_decode(nspi_req_type_t type, const uint8_t *buf, size_t len,
     if ((unsigned)type >= NSPI_REQ_COUNT)
         return NSPI_E_FORMAT;
     out->type = type;
-    io_init_dec(&io, buf, len, arena);
-    io_response_body(&io, out);
-    return io_finish(&io);
+    nio_init_dec(&io, buf, len, arena);
+    nio_response_body(&io, out);
+    return nio_finish(&io);
 }
 
 int nspi_failure_encode(uint32_t status_code, const nspi_bytes_t *aux, mapi_wr_t *wr)
