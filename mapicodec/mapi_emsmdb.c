@@ -2,6 +2,7 @@
  * mapi_emsmdb.c - EMSMDB request/response bodies, [MS-OXCMAPIHTTP] 2.2.4.
  */
 #include "mapi_emsmdb.h"
+#include "mapi_rpcext.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -314,6 +315,17 @@ int mapi_failure_rsp_decode(const uint8_t *p, size_t len, uint32_t *status_code,
     *status_code = brd_u32(&b);
     brd_blob(&b, aux);
     return brd_finish(&b);
+}
+
+/* [MS-OXCRPC] 3.1.4.2 */
+unsigned mapi_execute_frame_opts(uint32_t exec_flags)
+{
+    unsigned opts = 0;
+    if (!(exec_flags & MAPI_EXEC_NO_COMPRESSION))
+        opts |= MAPI_RPCEXT_ENC_COMPRESS;
+    if (!(exec_flags & MAPI_EXEC_NO_XORMAGIC))
+        opts |= MAPI_RPCEXT_ENC_XOR;
+    return opts;
 }
 
 const char *mapi_emsmdb_strerror(int rc)

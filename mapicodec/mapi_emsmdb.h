@@ -136,6 +136,11 @@ int mapi_notifwait_rsp_decode(const uint8_t *p, size_t len, mapi_notifwait_rsp_t
 int mapi_failure_rsp_encode(mapi_wr_t *wr, uint32_t status_code, const mapi_blob_t *aux);
 int mapi_failure_rsp_decode(const uint8_t *p, size_t len, uint32_t *status_code, mapi_blob_t *aux);
 
+/* MAPI_RPCEXT_ENC_* framing options an Execute response may use, from the
+ * request's Flags ([MS-OXCRPC] 3.1.4.2 pulFlags: 0x1 NoCompression,
+ * 0x2 NoXorMagic). The caller can still drop XOR on TLS (3.1.4.1.1). */
+unsigned mapi_execute_frame_opts(uint32_t exec_flags);
+
 const char *mapi_emsmdb_strerror(int rc);
 
 #endif /* MAPI_EMSMDB_H */

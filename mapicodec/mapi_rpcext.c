@@ -96,12 +96,20 @@ static int chain_fail(mapi_rpcext_chain_t *chain, int rc)
 int mapi_rpcext_decode_chain(const uint8_t *in, size_t in_len, unsigned opts, size_t max_frames,
                              mapi_rpcext_chain_t *chain)
 {
+    return mapi_rpcext_decode_chain_limit(in, in_len, opts, max_frames, 0, chain);
+}
+
+int mapi_rpcext_decode_chain_limit(const uint8_t *in, size_t in_len, unsigned opts,
+                                   size_t max_frames, size_t max_total, mapi_rpcext_chain_t *chain)
+{
     static const uint8_t empty[1];
     size_t off = 0, cap_frames = 0;
     if (!chain || (!in && in_len))
         return MAPI_RPCEXT_E_ARG;
     if (!in)
         in = empty;
+    if (max_total == 0)
+        max_total = MAPI_RPCEXT_DEFAULT_MAX_TOTAL;
     memset(chain, 0, sizeof(*chain));
     for (;;) {
         mapi_rpcext_hdr_t h;
@@ -117,6 +125,8 @@ int mapi_rpcext_decode_chain(const uint8_t *in, size_t in_len, unsigned opts, si
             ((opts & MAPI_RPCEXT_SINGLE) && !(h.flags & MAPI_RPCEXT_LAST)))
             return chain_fail(chain, (opts & MAPI_RPCEXT_SINGLE) ? MAPI_RPCEXT_E_NO_LAST
                                                                  : MAPI_RPCEXT_E_TOO_MANY);
+        if (h.size_actual > max_total - chain->len)
+            return chain_fail(chain, MAPI_RPCEXT_E_TOO_MUCH);
         if (chain->nframes == cap_frames) {
             mapi_rpcext_frame_t *f;
             cap_frames = cap_frames ? cap_frames * 2 : 4;
@@ -243,6 +253,7 @@ const char *mapi_rpcext_strerror(int rc)
     case MAPI_RPCEXT_E_TOO_MANY: return "too many chained buffers";
     case MAPI_RPCEXT_E_NOMEM: return "out of memory";
     case MAPI_RPCEXT_E_ARG: return "invalid argument";
+    case MAPI_RPCEXT_E_TOO_MUCH: return "decoded payloads exceed the size limit";
     default: return "unknown RPC_HEADER_EXT error";
     }
 }

@@ -40,8 +40,14 @@ enum {
     MAPI_RPCEXT_E_TRAILING = -11,      /* bytes after the Last payload */
     MAPI_RPCEXT_E_TOO_MANY = -12,      /* more frames than the caller allows */
     MAPI_RPCEXT_E_NOMEM = -13,
-    MAPI_RPCEXT_E_ARG = -14
+    MAPI_RPCEXT_E_ARG = -14,
+    MAPI_RPCEXT_E_TOO_MUCH = -15       /* decoded payloads exceed the caller's total limit */
 };
+
+/* Default cap on the decoded size of one chain: compressed frames expand up
+ * to ~1800x, so an unbounded decoder would let a small request allocate a
+ * lot of memory. */
+#define MAPI_RPCEXT_DEFAULT_MAX_TOTAL (4u * 1024u * 1024u)
 
 typedef struct {
     uint16_t version, flags, size, size_actual;
@@ -73,10 +79,14 @@ int mapi_rpcext_parse_header(const uint8_t *p, size_t len, mapi_rpcext_hdr_t *h)
 
 /* [MS-OXCRPC] 2.2.2.1, 3.1.4.1.1.2, 3.1.4.1.1.3: walk a chain of headers,
  * un-XOR and decompress each payload, validate, and return the payloads.
- * max_frames = 0 means no limit. On failure the chain is freed and zeroed
+ * max_frames = 0 means no limit; the decoded total is capped at
+ * MAPI_RPCEXT_DEFAULT_MAX_TOTAL. On failure the chain is freed and zeroed
  * except lz77_rc/bad_frame. */
 int mapi_rpcext_decode_chain(const uint8_t *in, size_t in_len, unsigned opts, size_t max_frames,
                              mapi_rpcext_chain_t *chain);
+/* The same with an explicit cap on the total decoded size (0 = the default). */
+int mapi_rpcext_decode_chain_limit(const uint8_t *in, size_t in_len, unsigned opts,
+                                   size_t max_frames, size_t max_total, mapi_rpcext_chain_t *chain);
 void mapi_rpcext_chain_free(mapi_rpcext_chain_t *chain);
 
 /* Encoder options. */

@@ -110,6 +110,15 @@ static void test_decode_errors(void)
     is_int(decode(buf, 12, 0), MAPI_RPCEXT_E_NO_LAST, "chain ends without Last");
     is_int(mapi_rpcext_parse_header(buf, 12, &h), MAPI_RPCEXT_OK, "parse_header alone");
     ok(h.size == 4 && h.size_actual == 4 && h.flags == 0, "header fields");
+    put_hdr(buf, 0, 0, 4, 4);
+    memcpy(buf + 8, "ABCD", 4);
+    put_hdr(buf + 12, 0, MAPI_RPCEXT_LAST, 4, 4);
+    memcpy(buf + 20, "EFGH", 4);
+    is_int(mapi_rpcext_decode_chain_limit(buf, 24, 0, 0, 7, &c), MAPI_RPCEXT_E_TOO_MUCH,
+           "total decoded size limit enforced");
+    is_int(mapi_rpcext_decode_chain_limit(buf, 24, 0, 0, 8, &c), MAPI_RPCEXT_OK,
+           "limit equal to the total accepted");
+    mapi_rpcext_chain_free(&c);
     is_str(mapi_rpcext_strerror(MAPI_RPCEXT_E_NO_LAST), "no RPC_HEADER_EXT with the Last flag",
            "error text");
 }
