@@ -240,12 +240,38 @@ static void test_garbage(void)
     ok(1, "20000 random inputs decoded without crashing (%d accepted)", okc);
 }
 
+/* Every match length from 3 to 700 and a few long ones: the in-line 3 bits,
+ * the shared nibble, the extra byte and the 16-bit form all round-trip. */
+static void test_length_boundaries(void *work)
+{
+    static uint8_t in[34000], c[40000], d[34000];
+    static const size_t longs[] = {1000, 4096, 8192, 20000, 32000};
+    size_t lens[700], nlens = 0, i, bad = 0;
+    for (i = 3; i <= 690; i++)
+        lens[nlens++] = i;
+    for (i = 0; i < sizeof(longs) / sizeof(longs[0]); i++)
+        lens[nlens++] = longs[i];
+    for (i = 0; i < nlens; i++) {
+        size_t len = lens[i], n = 300 + len + 1, clen = 0, k;
+        for (k = 0; k < 300; k++)
+            in[k] = (uint8_t)rng();
+        for (k = 0; k < len; k++)
+            in[300 + k] = in[k % 300];
+        in[300 + len] = (uint8_t)(in[len % 300] ^ 0xFF);
+        if (mapi_lz77_encode_raw(in, n, c, sizeof(c), &clen, work) != MAPI_LZ77_OK ||
+            mapi_lz77_decompress(c, clen, d, n) != MAPI_LZ77_OK || memcmp(d, in, n) != 0)
+            bad++;
+    }
+    is_int(bad, 0, "match lengths 3..690 and up to 32000 round-trip (%zu cases)", nlens);
+}
+
 int main(void)
 {
     void *work = malloc(MAPI_LZ77_WORK_SIZE);
     test_examples(work);
     test_round_trips(work);
     test_handcrafted();
+    test_length_boundaries(work);
     test_garbage();
     is_str(mapi_lz77_strerror(MAPI_LZ77_E_BAD_OFFSET), "match offset before start of output",
            "error strings");
