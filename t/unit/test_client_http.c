@@ -273,6 +273,38 @@ static void test_overrides(void)
     fx_stop(&s);
 }
 
+/* A large body goes out at once: no "Expect: 100-continue" wait. */
+static void test_large_body(void)
+{
+    fx_server_t s;
+    fx_response_t script[1];
+    size_t n = 200000;
+    uint8_t *big = malloc(n);
+    for (size_t i = 0; i < n; i++)
+        big[i] = (uint8_t)(i * 7);
+    memset(script, 0, sizeof(script));
+    script[0].pieces[0] = fx_whole("HTTP/1.1 200 OK", OK_HEADERS, PING_BODY, sizeof(PING_BODY) - 1);
+    script[0].n_pieces = 1;
+    if (fx_start(&s, script, 1) != 0) {
+        ok(0, "fixture server starts");
+        free(big);
+        return;
+    }
+    mc_conn_t *c = mc_conn_new(fx_url(&s, "/mapi/emsmdb/", url, sizeof(url)));
+    mc_response_t r;
+    mc_request_t req = {.request_type = "Execute", .body = big, .body_len = n};
+    mc_response_init(&r);
+    is_int(mc_conn_request(c, &req, &r), MC_OK, "200 kB request completes");
+    const fx_request_t *q = fx_req(&s, 0);
+    ok(fx_req_header(q, "Expect", hbuf, sizeof(hbuf)) == NULL, "large body: no Expect header");
+    ok(q && q->body_len == n && memcmp(q->body, big, n) == 0, "large body arrives intact");
+    ok(r.total_ms < 900, "no 100-continue wait (%.0f ms)", r.total_ms);
+    mc_response_free(&r);
+    mc_conn_free(c);
+    fx_stop(&s);
+    free(big);
+}
+
 /* Transport failures come back as MC_ERR_TRANSPORT with a message. */
 static void test_transport_errors(void)
 {
@@ -325,6 +357,7 @@ int main(void)
     test_ping_then_execute();
     test_error_body_raw();
     test_overrides();
+    test_large_body();
     test_transport_errors();
     fx_free_all();
     return done_testing();
