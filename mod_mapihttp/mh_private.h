@@ -14,6 +14,7 @@
 #include "apr_strings.h"
 
 #include "mapi_status.h"
+#include "mhs_session.h"
 
 extern module AP_MODULE_DECLARE_DATA mapihttp_module;
 #if defined(APLOG_USE_MODULE) && !defined(MH_MODULE_MAIN)
@@ -39,6 +40,12 @@ APLOG_USE_MODULE(mapihttp);
 #define MH_DEFAULT_MAX_SESSIONS 20000
 
 #define MH_UNSET -1
+
+/* Session cookies: names as Exchange uses them; values are opaque. */
+#define MH_COOKIE_CONTEXT "MapiContext"
+#define MH_COOKIE_SEQUENCE "MapiSequence"
+/* Bytes of engine object state one session may keep. */
+#define MH_SESSION_STATE_BUDGET (256 * 1024)
 
 /* Per-directory (<Location>) settings; merged child-over-parent. */
 typedef struct {
@@ -95,5 +102,24 @@ int mh_begin(mh_req_t *q, int flush);
 void mh_pending_tick(mh_req_t *q);
 int mh_finish(mh_req_t *q, const void *body, apr_size_t len);
 int mh_finish_error(mh_req_t *q, int response_code, const char *why);
+
+/* mh_session.c: the shared session table and the cookies. */
+int mh_session_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
+void mh_session_child_init(apr_pool_t *p, server_rec *s);
+mhs_table_t *mh_sessions(void);
+int mh_session_timeout(const mh_server_conf *c);
+void mh_set_session_cookies(mh_req_t *q, const mhs_record_t *rec);
+void mh_clear_session_cookies(mh_req_t *q);
+int mh_read_cookie(mh_req_t *q, const char *name, uint8_t id[MHS_ID_LEN]);
+int mh_session_rc(mhs_rc_t rc);
+int mh_session_fail(mh_req_t *q, mhs_rc_t rc);
+int mh_need_table(mh_req_t *q);
+
+/* mh_emsmdb.c: the mailbox endpoint ([MS-OXCMAPIHTTP] 2.2.4). */
+int mh_emsmdb_connect(mh_req_t *q);
+int mh_emsmdb_execute(mh_req_t *q);
+int mh_emsmdb_disconnect(mh_req_t *q);
+int mh_emsmdb_notification_wait(mh_req_t *q);
+void mh_ping_touch(mh_req_t *q);
 
 #endif /* MH_PRIVATE_H */

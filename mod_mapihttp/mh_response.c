@@ -36,9 +36,7 @@ void mh_set_common_headers(mh_req_t *q, int response_code)
     apr_table_setn(h, "X-ServerApplication", MH_SERVER_APPLICATION);
     apr_table_setn(h, "X-PendingPeriod", apr_itoa(r->pool, mh_conf_pending_period(q->dconf)));
     apr_table_setn(h, "X-ExpirationInfo",
-                   apr_psprintf(r->pool, "%d", (q->sconf->session_timeout_s == MH_UNSET
-                                                    ? MH_DEFAULT_SESSION_TIMEOUT_S
-                                                    : q->sconf->session_timeout_s) * 1000));
+                   apr_psprintf(r->pool, "%d", mh_session_timeout(q->sconf) * 1000));
     apr_table_setn(h, "Cache-Control", "private");
     /* For the protocol log (LogFormat %{mapihttp-...}n). */
     apr_table_setn(r->notes, "mapihttp-response-code", apr_itoa(r->pool, response_code));

@@ -182,13 +182,32 @@ static int check_request(mh_req_t *q, const char **why)
  * except the connection. */
 static int handle_ping(mh_req_t *q)
 {
+    mh_ping_touch(q);
     return mh_finish(q, NULL, 0);
 }
 
+typedef struct {
+    const char *type;
+    int (*handler)(mh_req_t *q);
+} mh_route_t;
+
+static const mh_route_t emsmdb_routes[] = {
+    {"PING", handle_ping},
+    {"Connect", mh_emsmdb_connect},
+    {"Execute", mh_emsmdb_execute},
+    {"Disconnect", mh_emsmdb_disconnect},
+    {"NotificationWait", mh_emsmdb_notification_wait},
+    {NULL, NULL}};
+
+static const mh_route_t nspi_routes[] = {{"PING", handle_ping}, {NULL, NULL}};
+
 static int dispatch(mh_req_t *q)
 {
-    if (strcmp(q->request_type, "PING") == 0)
-        return handle_ping(q);
+    const mh_route_t *rt = q->endpoint == MH_EP_EMSMDB ? emsmdb_routes : nspi_routes;
+    apr_table_setn(q->r->notes, "mapihttp-bytes-in", apr_psprintf(q->r->pool, "%" APR_SIZE_T_FMT, q->body_len));
+    for (; rt->type; rt++)
+        if (strcmp(rt->type, q->request_type) == 0)
+            return rt->handler(q);
     return mh_fail(q, MAPI_RC_INVALID_REQUEST_TYPE,
                    apr_psprintf(q->r->pool, "request type %s is not served yet", q->request_type));
 }
@@ -226,8 +245,23 @@ static int mh_handler(request_rec *r)
     return dispatch(q);
 }
 
+static int mh_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
+{
+    /* post_config runs twice at start-up; the first is a dry run */
+    if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG)
+        return OK;
+    return mh_session_post_config(pconf, plog, ptemp, s);
+}
+
+static void mh_child_init(apr_pool_t *p, server_rec *s)
+{
+    mh_session_child_init(p, s);
+}
+
 static void mh_register_hooks(apr_pool_t *p)
 {
+    ap_hook_post_config(mh_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(mh_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(mh_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }
 

@@ -236,5 +236,8 @@ export MH_PASSWORD_alice='$MH_PASSWORD_alice' MH_PASSWORD_bob='$MH_PASSWORD_bob'
 export MH_APACHE_ROOT='$MH_SCRATCH/apache-$name'
 export MH_APACHE_CONF='$MH_SCRATCH/apache-$name/httpd.conf'
 export MH_ERROR_LOG='$MH_SCRATCH/apache-$name/error.log'
+export MH_SESSION_DIR='$MH_SCRATCH/apache-$name/run/sessions'
+export MH_KEYTAB='$MH_KEYTAB' MH_CERT='$MH_CERT' MH_KEY='$MH_KEY' MH_APACHE_USER='$MH_APACHE_USER'
+export MH_PIDS_FILE='$MH_SCRATCH/pids-tests'
 ENV
 }

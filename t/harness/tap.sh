@@ -85,3 +85,25 @@ mh_no_crash() {
     ! grep -E 'exit signal|Segmentation|AddressSanitizer|runtime error' "$MH_ERROR_LOG" > /dev/null &&
         ! cat "$MH_APACHE_ROOT"/asan* "$MH_APACHE_ROOT"/ubsan* 2>/dev/null | grep -q .
 }
+
+# mc USER JAR [mapicurl args...] PATH: one request with the test client;
+# USER is alice|bob (Negotiate) or basic:U:P. Output in $T_TMP/mc.out.
+MAPICURL="$MH_BUILDDIR/client/mapicurl"
+mc() {
+    local user=$1 jar=$2
+    shift 2
+    local auth=(--negotiate) url="$MH_BASE_URL${*: -1}"
+    case "$user" in
+    basic:*) auth=(--basic "${user#basic:}") ;;
+    *)
+        local ccvar="MH_CCACHE_$user"
+        export KRB5CCNAME="${!ccvar}"
+        ;;
+    esac
+    "$MAPICURL" "${auth[@]}" --cacert "$MH_CACERT" --cookie-jar "$jar" --decode "${@:1:$#-1}" "$url" \
+        > "$T_TMP/mc.out" 2> "$T_TMP/mc.err" || sed "s/^/# mapicurl: /" "$T_TMP/mc.err"
+}
+# field NAME: the value of a "NAME: value" line of the last mc output (first match).
+field() { awk -v n="$1: " 'index($0, n) == 1 { print substr($0, length(n) + 1); exit }' "$T_TMP/mc.out"; }
+# jar_get JAR NAME: a cookie value in a mapicurl cookie jar.
+jar_get() { grep -h "^$2=" "$1" 2>/dev/null | head -n 1 | cut -d= -f2 | cut -d';' -f1; }

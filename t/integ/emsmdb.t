@@ -1,0 +1,113 @@
+#!/bin/bash
+# The mailbox endpoint's session contexts end to end ([MS-OXCMAPIHTTP] 2.2.4,
+# 3.2.5): Connect, Execute, Disconnect, NotificationWait; the MapiContext /
+# MapiSequence cookies and every X-ResponseCode they can produce; a session
+# across a graceful restart; two users; expiry and caps.
+source "$MH_TEST_ENV"
+source "$MH_SRCDIR/t/harness/tap.sh"
+EP="/mapi/emsmdb/?MailboxId=0bd9a4c2-5a3b-4d7e-9f10-2a3b4c5d6e7f@mapi.test"
+J=$T_TMP/jar-alice
+RAISE="$MH_BUILDDIR/t/integ/mh-raise-event"
+
+# --- Connect
+mc alice "$J" --connect "/o=mapihttp/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=alice" "$EP"
+t_is "$(field http_status)/$(field response_code)" 200/0 "[$MH_MPM] Connect: HTTP 200, X-ResponseCode 0"
+t_is "$(field 'rsp: StatusCode')/$(field 'rsp: ErrorCode')" 0/0x00000000 "Connect: StatusCode 0, ErrorCode 0"
+t_like "$(field 'rsp: DnPrefix')" '^/o=' "Connect: DnPrefix is an X.500 DN"
+t_is "$(field 'rsp: DisplayName')" "alice@$MH_REALM" "Connect: DisplayName"
+t_like "$(field 'rsp: MaxPollingInterval')" '^[1-9][0-9]*$' "Connect: MaxPollingInterval"
+ctx1=$(jar_get "$J" MapiContext)
+seq1=$(jar_get "$J" MapiSequence)
+t_like "$ctx1" '^[0-9a-f]{32}$' "Connect sets a 128-bit MapiContext cookie"
+t_like "$seq1" '^[0-9a-f]{32}$' "Connect sets a MapiSequence cookie"
+t_like "$(grep -i '^header: Set-Cookie: MapiContext' "$T_TMP/mc.out")" 'Path=/mapi/emsmdb/; Secure; HttpOnly' \
+    "the cookie is Secure, HttpOnly, scoped to the endpoint"
+
+# --- Execute (RopRelease: framing level) in a new process each time under prefork
+mc alice "$J" --execute-rops 010000 --handles 1 "$EP"
+t_is "$(field response_code)/$(field 'rsp: ErrorCode')" 0/0x00000000 "Execute RopRelease: X-ResponseCode 0, ErrorCode 0"
+t_is "$(field 'rsp: Handles' | tr -d ' ')" "0xFFFFFFFF" "Execute: released handle comes back empty"
+t_like "$(grep -c '^meta: ' "$T_TMP/mc.out")" '^[2-9]' "Execute: PROCESSING ... DONE"
+seq2=$(jar_get "$J" MapiSequence)
+t_ok "$([ "$seq2" != "$seq1" ] && [ -n "$seq2" ]; echo $?)" "Execute issues a new sequence cookie"
+t_is "$(jar_get "$J" MapiContext)" "$ctx1" "the context cookie stays"
+for i in 1 2 3; do mc alice "$J" --execute-rops 010000 --handles 1 "$EP"; done
+t_is "$(field response_code)" 0 "three more Executes in a row (new processes under prefork)"
+
+# --- sequence, cookies, privileges
+cp "$J" "$T_TMP/jar-old"
+mc alice "$J" --execute-rops 010000 --handles 1 "$EP"
+mc alice "$T_TMP/jar-old" --execute-rops 010000 --handles 1 "$EP"
+t_is "$(field response_code)" 15 "a replayed MapiSequence: X-ResponseCode 15 (Invalid Sequence)"
+mc alice /dev/null --cookie "MapiContext=$ctx1" --execute-rops 010000 --handles 1 "$EP"
+t_is "$(field response_code)" 13 "Execute without MapiSequence: 13 (Missing Cookie)"
+mc alice /dev/null --execute-rops 010000 --handles 1 "$EP"
+t_is "$(field response_code)" 13 "Execute without cookies: 13 (Missing Cookie)"
+mc alice /dev/null --cookie "MapiContext=not-a-context" --cookie "MapiSequence=$seq1" --execute-rops 010000 "$EP"
+t_is "$(field response_code)" 6 "a malformed MapiContext: 6 (Invalid Context Cookie)"
+mc alice /dev/null --cookie "MapiContext=00112233445566778899aabbccddeeff" --cookie "MapiSequence=$seq1" \
+    --execute-rops 010000 "$EP"
+t_is "$(field response_code)" 10 "an unknown context: 10 (Context Not Found)"
+cp "$J" "$T_TMP/jar-stolen"
+mc bob "$T_TMP/jar-stolen" --execute-rops 010000 --handles 1 "$EP"
+t_is "$(field response_code)" 11 "bob presenting alice's cookies: 11 (No Privilege)"
+t_like "$(grep -c "MH00204.*bob@$MH_REALM" "$MH_ERROR_LOG")" '^[1-9]' "and a log line names the user"
+mc alice "$J" --execute-rops 010000 --handles 1 "$EP"
+t_is "$(field response_code)" 0 "alice's session is still usable after that"
+
+# --- bad bodies
+mc alice "$J" --type Execute --body-hex 0000000004000000 "$EP"
+t_is "$(field response_code)" 12 "a truncated Execute body: 12 (Invalid Request Body)"
+mc alice "$J" --execute-rops 010000 --handles 1 "$EP"
+t_is "$(field response_code)" 0 "the session survives a bad body"
+# Flags 3, RopBufferSize 12, an RPC_HEADER_EXT with Version 1, MaxRopOut, aux 0
+mc alice "$J" --type Execute --body-hex 030000000c0000000100040004000400020000000080000000000000 "$EP"
+t_is "$(field response_code)/$(field 'rsp: ErrorCode')" 0/0x000004B6 \
+    "an RPC_HEADER_EXT with a bad version: ErrorCode ecRpcFormat"
+mc alice "$J" --execute-rops 020000 --handles 1 "$EP"
+t_is "$(field 'rsp: ErrorCode')" 0x000004B6 "a ROP the server cannot parse: ecRpcFormat"
+mc alice "$J" --type Connect --body-hex 41424344 "$EP"
+t_is "$(field response_code)" 12 "a Connect body without its NUL: 12"
+
+# --- graceful restart between two Executes of one session
+mc alice "$J" --execute-rops 010000 --handles 1 "$EP"
+apache2 -f "$MH_APACHE_CONF" -k graceful
+sleep 1.5
+mc alice "$J" --execute-rops 010000 --handles 1 "$EP"
+t_is "$(field response_code)/$(field 'rsp: ErrorCode')" 0/0x00000000 "the session survives apachectl -k graceful"
+
+# --- NotificationWait: held with PENDING, times out with no event
+FAST="/mapi/fast/emsmdb/?MailboxId=0bd9a4c2-5a3b-4d7e-9f10-2a3b4c5d6e7f@mapi.test"
+cp "$J" "$T_TMP/jar-fast"
+start=$(date +%s%N)
+mc alice "$T_TMP/jar-fast" --notification-wait --timeout 10000 "$FAST"
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+t_is "$(field response_code)/$(field 'rsp: EventPending')" 0/0 "NotificationWait with no event ends with EventPending 0"
+t_ok "$([ $ms -ge 1900 ] && [ $ms -lt 6000 ]; echo $?)" "after the wait time (2 s; took $ms ms)"
+t_like "$(grep -c '^meta: PENDING' "$T_TMP/mc.out")" '^([5-9]|[1-9][0-9])$' "PENDING every 200 ms meanwhile"
+# an event raised by another process wakes it at once
+( sleep 0.7; "$RAISE" "$MH_SESSION_DIR" "${EP#*MailboxId=}" > "$T_TMP/raise.out" 2>&1 ) &
+start=$(date +%s%N)
+mc alice "$J" --notification-wait --timeout 10000 "$FAST"
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+wait
+t_is "$(field response_code)/$(field 'rsp: EventPending')" 0/1 "an event from another process: EventPending 1"
+t_ok "$([ $ms -ge 600 ] && [ $ms -lt 1500 ]; echo $?)" "woken right after the event (raised at 700 ms, answered at $ms ms)"
+t_like "$(cat "$T_TMP/raise.out")" 'raised on [1-9]' "the event reached the session"
+
+# --- PING with the context keeps it; Disconnect ends it
+st=$(KRB5CCNAME=$MH_CCACHE_alice curl -s -o /dev/null -w '%{http_code}' --negotiate -u : --cacert "$MH_CACERT" -X POST \
+    -H 'Content-Type: application/mapi-http' -H 'X-RequestType: PING' -H 'X-RequestId: {p}:1' \
+    -b "MapiContext=$(jar_get "$J" MapiContext)" --data-binary '' "$MH_BASE_URL$EP")
+t_is "$st" 200 "PING with the context cookie"
+mc alice "$J" --disconnect "$EP"
+t_is "$(field response_code)/$(field 'rsp: ErrorCode')" 0/0x00000000 "Disconnect"
+mc alice /dev/null --cookie "MapiContext=$ctx1" --cookie "MapiSequence=$(jar_get "$T_TMP/jar-stolen" MapiSequence)" \
+    --execute-rops 010000 --handles 1 "$EP"
+t_is "$(field response_code)" 10 "after Disconnect the context is gone: 10"
+mc alice /dev/null --cookie "MapiContext=$ctx1" --disconnect "$EP"
+t_is "$(field response_code)" 10 "a second Disconnect: 10"
+
+mh_no_crash
+t_ok $? "no child crashed (error log, sanitizer logs)"
+t_done
