@@ -508,8 +508,8 @@ mhs_rc_t mhs_raise_event_mailbox(mhs_table_t *t, const char *mailbox, size_t *ra
     MDB_txn *txn;
     MDB_cursor *c;
     MDB_val k = val_of(mailbox, strlen(mailbox) + 1), v;
-    uint8_t ids[64][MHS_ID_LEN];
-    size_t n = 0, i;
+    uint8_t (*ids)[MHS_ID_LEN] = NULL;
+    size_t n = 0, cap = 0, i;
     int rc;
 
     *raised = 0;
@@ -519,20 +519,29 @@ mhs_rc_t mhs_raise_event_mailbox(mhs_table_t *t, const char *mailbox, size_t *ra
         mdb_txn_abort(txn);
         return sys_fail(t, "cursor", rc);
     }
-    for (rc = mdb_cursor_get(c, &k, &v, MDB_SET); rc == 0 && n < 64;
-         rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP)) {
+    for (rc = mdb_cursor_get(c, &k, &v, MDB_SET); rc == 0; rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP)) {
         mhs_record_t rec;
         if (v.mv_size != MHS_ID_LEN || get_record(t, txn, v.mv_data, &rec) != MHS_OK)
             continue;
+        if (n == cap) {
+            void *bigger = realloc(ids, (cap ? cap * 2 : 64) * sizeof(*ids));
+            if (!bigger)
+                break;
+            ids = bigger;
+            cap = cap ? cap * 2 : 64;
+        }
         rec.events_raised++;
         put_record(t, txn, &rec);
         memcpy(ids[n++], rec.id, MHS_ID_LEN);
     }
     mdb_cursor_close(c);
-    if ((rc = mdb_txn_commit(txn)))
+    if ((rc = mdb_txn_commit(txn))) {
+        free(ids);
         return sys_fail(t, "commit", rc);
+    }
     for (i = 0; i < n; i++)
         mhs_events_wake(t, ids[i]);
+    free(ids);
     *raised = n;
     return MHS_OK;
 }
