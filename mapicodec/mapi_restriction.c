@@ -41,11 +41,21 @@ static int decode_andor(mapi_rd_t *rd, mapi_arena_t *a, int wide, int depth,
 /* Content and Property carry a TaggedPropertyValue whose type must be the
  * type of the PropertyTag (the id may differ). MV comparands are allowed
  * only where the tag is MV too. */
+/* A value inside a restriction may not itself be a restriction: that
+ * would nest without the depth limit seeing it. */
+static int next_value_is_restriction(const mapi_rd_t *rd)
+{
+    return mapi_rd_left(rd) >= 4 && mapi_le16(rd->p + rd->off) == MAPI_PT_SRESTRICTION;
+}
+
 static int decode_comparand(mapi_rd_t *rd, mapi_arena_t *a, int wide, uint32_t tag,
                             mapi_propval_t *v)
 {
-    int st = mapi_propval_decode_tagged(rd, a, wide, v);
+    int st;
     uint16_t vt, tt;
+    if (next_value_is_restriction(rd))
+        return MAPI_E_TOO_COMPLEX;
+    st = mapi_propval_decode_tagged(rd, a, wide, v);
     if (st != MAPI_OK)
         return st;
     vt = MAPI_PROP_TYPE(v->tag) & ~MAPI_PT_MV_FLAG;
@@ -71,7 +81,8 @@ static int decode_comment(mapi_rd_t *rd, mapi_arena_t *a, int wide, int depth,
     if (!r->u.comment.values)
         return MAPI_E_NOMEM;
     for (i = 0; i < n && st == MAPI_OK; i++)
-        st = mapi_propval_decode_tagged(rd, a, wide, &r->u.comment.values[i]);
+        st = next_value_is_restriction(rd) ? MAPI_E_TOO_COMPLEX
+                                           : mapi_propval_decode_tagged(rd, a, wide, &r->u.comment.values[i]);
     if (st != MAPI_OK)
         return st;
     present = mapi_rd_u8(rd);

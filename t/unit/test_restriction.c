@@ -4,12 +4,36 @@
 #include "mapi_restriction.h"
 #include "mapi_status.h"
 
+#include <sys/stat.h>
+
 static mapi_arena_t A;
+
+/* --write-corpus DIR: the restrictions tested here become fuzz seeds in
+ * DIR/restriction/ (first byte: 0 ROP widths, 1 wide). */
+static const char *corpus_dir;
+static int corpus_n;
+
+static void seed(int wide, const uint8_t *p, size_t n)
+{
+    char path[512];
+    FILE *f;
+    if (!corpus_dir)
+        return;
+    snprintf(path, sizeof(path), "%s/restriction", corpus_dir);
+    mkdir(path, 0777);
+    snprintf(path, sizeof(path), "%s/restriction/seed-%03d", corpus_dir, corpus_n++);
+    if (!(f = fopen(path, "wb")))
+        return;
+    fputc(wide ? 1 : 0, f);
+    fwrite(p, 1, n, f);
+    fclose(f);
+}
 
 static mapi_restriction_t *dec(const uint8_t *b, size_t n, int wide, int *st)
 {
     mapi_rd_t rd;
     mapi_restriction_t *r = NULL;
+    seed(wide, b, n);
     mapi_rd_init(&rd, b, n);
     *st = mapi_restriction_decode(&rd, &A, wide, &r);
     if (*st == MAPI_OK && rd.off != n)
@@ -111,6 +135,19 @@ static void test_bad(void)
     dec(mismatch, sizeof(mismatch), 0, &st);
     is_int(st, MAPI_E_TYPE_MISMATCH, "Property tag LONG with Unicode value");
 
+    {
+        static const uint8_t nested[] = {0x04, 0x04, 0xFD, 0x00, 0x01, 0x00, 0xFD, 0x00, 0x01, 0x00,
+                                         0x08, 0x1F, 0x00, 0x37, 0x00};
+        static const uint8_t resval[] = {0xFD, 0x00, 0x01, 0x00, 0x08, 0x1F, 0x00, 0x37, 0x00};
+        mapi_rd_t rd;
+        mapi_propval_t pv;
+        dec(nested, sizeof(nested), 0, &st);
+        is_int(st, MAPI_E_TOO_COMPLEX, "a restriction value inside a restriction is refused");
+        mapi_rd_init(&rd, resval, sizeof(resval));
+        is_int(mapi_propval_decode_tagged(&rd, &A, 0, &pv), MAPI_OK, "PtypRestriction property value decodes");
+        ok(pv.v.res && pv.v.res->type == MAPI_RES_EXIST && pv.v.res->u.exist.tag == 0x0037001F,
+           "PtypRestriction value holds the tree");
+    }
     for (i = 0; i < 64; i++)
         deep[i] = MAPI_RES_NOT;
     memcpy(deep + 64, "\x08\x1F\x00\x37\x00", 5);
@@ -323,8 +360,10 @@ static void test_eval(void)
     }
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "--write-corpus") == 0)
+        corpus_dir = argv[2];
     mapi_arena_init(&A, 0);
     test_codec();
     test_bad();

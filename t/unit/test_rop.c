@@ -6,7 +6,33 @@
 #include "mapi_rop.h"
 #include "mapi_status.h"
 
+#include <sys/stat.h>
+
 static mapi_arena_t A;
+
+/* --write-corpus DIR: every request/response tested here becomes a seed in
+ * DIR/rop/ and DIR/rop_resp/ for the fuzz targets. */
+static const char *corpus_dir;
+static int corpus_n;
+
+static void seed(const char *sub, uint8_t b0, uint8_t b1, int with_prefix, const uint8_t *p, size_t n)
+{
+    char path[512];
+    FILE *f;
+    if (!corpus_dir)
+        return;
+    snprintf(path, sizeof(path), "%s/%s", corpus_dir, sub);
+    mkdir(path, 0777);
+    snprintf(path, sizeof(path), "%s/%s/seed-%03d", corpus_dir, sub, corpus_n++);
+    if (!(f = fopen(path, "wb")))
+        return;
+    if (with_prefix) {
+        fputc(b0, f);
+        fputc(b1, f);
+    }
+    fwrite(p, 1, n, f);
+    fclose(f);
+}
 
 /* Decode `b` as one request; it must consume everything; re-encode must give
  * the same bytes; every truncation must fail. Returns the decoded request. */
@@ -17,6 +43,7 @@ static mapi_rop_req_t check_req(const uint8_t *b, size_t n, const mapi_rop_ctx_t
     mapi_wr_t wr;
     size_t cut;
     int st, all_fail = 1;
+    seed("rop", 0, 0, 0, b, n);
     mapi_rd_init(&rd, b, n);
     st = mapi_rop_decode_next(&rd, &A, ctx, &req);
     is_int(st, MAPI_OK, "%s: request decodes", name);
@@ -40,6 +67,7 @@ static void check_resp_bytes(const mapi_rop_resp_t *resp, const uint8_t *b, size
     mapi_wr_t wr;
     mapi_wr_init(&wr, 0);
     is_int(mapi_rop_encode_resp(&wr, NULL, resp), MAPI_OK, "%s: response encodes", name);
+    seed("rop_resp", resp->rop_id, 0, 1, wr.p, wr.len);
     is_mem(wr.p, wr.len, b, n, "%s: response bytes", name);
     mapi_wr_free(&wr);
 }
@@ -150,6 +178,7 @@ static void test_query_rows_example(void)
     memset(&ctx, 0, sizeof(ctx));
     ctx.cols = cols;
     ctx.ncols = 3;
+    seed("rop_resp", ROP_QUERY_ROWS, 3, 1, b, sizeof(b));
     mapi_rd_init(&rd, b, sizeof(b));
     is_int(mapi_rop_decode_resp(&rd, &A, &ctx, &resp), MAPI_OK, "QueryRows response (OXORULE 4.2.2) decodes");
     is_int(rd.off, sizeof(b), "consumes all bytes");
@@ -270,6 +299,7 @@ static void test_all_rops_symmetric(void)
         mapi_wr_init(&wr, 0);
         if (mapi_rop_encode_req(&wr, NULL, &req) == MAPI_OK) {
             nreq++;
+            seed("rop", 0, 0, 0, wr.p, wr.len);
             mapi_rd_init(&rd, wr.p, wr.len);
             mapi_wr_init(&wr2, 0);
             if (mapi_rop_decode_next(&rd, &A, NULL, &back) != MAPI_OK || rd.off != wr.len ||
@@ -295,6 +325,7 @@ static void test_all_rops_symmetric(void)
         mapi_wr_init(&wr, 0);
         if (mapi_rop_encode_resp(&wr, NULL, &resp) == MAPI_OK) {
             nresp++;
+            seed("rop_resp", (uint8_t)id, 0, 1, wr.p, wr.len);
             memset(&ctx, 0, sizeof(ctx));
             ctx.req = &req;
             ctx.cols = nocols;
@@ -373,6 +404,7 @@ static void test_rops_list(void)
     ok(st == MAPI_OK && n == 2 && ids[0] == 0 && ids[1] == 1, "two RopRelease (OXCROPS 4.4)");
 
     n = 0;
+    seed("rop", 0, 0, 0, list, sizeof(list));
     mapi_rd_init(&rd, list, sizeof(list));
     while (mapi_rd_left(&rd) && (st = mapi_rop_decode_next(&rd, &A, NULL, &req)) == MAPI_OK)
         ids[n++ & 3] = req.rop_id;
@@ -528,8 +560,10 @@ static void test_more_rops(void)
        "names and object-creating ROPs");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "--write-corpus") == 0)
+        corpus_dir = argv[2];
     mapi_arena_init(&A, 0);
     test_spec_examples();
     test_query_rows_example();
