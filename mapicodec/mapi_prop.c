@@ -654,6 +654,8 @@ int mapi_propname_decode(mapi_rd_t *rd, mapi_arena_t *a, mapi_propname_t *out)
     const uint8_t *g;
     memset(out, 0, sizeof(*out));
     out->kind = mapi_rd_u8(rd);
+    if (mapi_rd_ok(rd) && out->kind == MAPI_MNID_NONE)
+        return MAPI_OK; /* "no other return data" ([MS-OXCPRPT] 3.2.5.9) */
     g = mapi_rd_bytes(rd, 16);
     if (!g)
         return MAPI_E_TRUNCATED;
@@ -679,7 +681,7 @@ int mapi_propname_decode(mapi_rd_t *rd, mapi_arena_t *a, mapi_propname_t *out)
         free(tmp);
         if (!out->name)
             return MAPI_E_NOMEM;
-    } else if (out->kind != MAPI_MNID_NONE) {
+    } else {
         return MAPI_E_BAD_VALUE;
     }
     return rd_status(rd);
@@ -688,6 +690,8 @@ int mapi_propname_decode(mapi_rd_t *rd, mapi_arena_t *a, mapi_propname_t *out)
 int mapi_propname_encode(mapi_wr_t *wr, const mapi_propname_t *pn)
 {
     mapi_wr_u8(wr, pn->kind);
+    if (pn->kind == MAPI_MNID_NONE)
+        return wr_status(wr);
     mapi_wr_bytes(wr, pn->guid.b, 16);
     if (pn->kind == MAPI_MNID_ID) {
         mapi_wr_u32(wr, pn->lid);
@@ -701,7 +705,7 @@ int mapi_propname_encode(mapi_wr_t *wr, const mapi_propname_t *pn)
         if (n > 0xFF)
             return MAPI_E_BAD_VALUE;
         wr->p[off] = (uint8_t)n;
-    } else if (pn->kind != MAPI_MNID_NONE) {
+    } else {
         return MAPI_E_BAD_VALUE;
     }
     return wr_status(wr);

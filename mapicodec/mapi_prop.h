@@ -250,7 +250,8 @@ typedef struct {
     char *name;     /* kind MNID_STRING, UTF-8 */
 } mapi_propname_t;
 /* Kind u8, GUID 16, then LID u32 (kind 0) or NameSize u8 + UTF-16LE name
- * with its 2-byte NUL counted in NameSize (kind 1); kind 0xFF has no more. */
+ * with its 2-byte NUL counted in NameSize (kind 1); kind 0xFF (no name, in
+ * GetNamesFromPropertyIds responses) is the Kind byte alone. */
 int mapi_propname_decode(mapi_rd_t *rd, mapi_arena_t *a, mapi_propname_t *out);
 int mapi_propname_encode(mapi_wr_t *wr, const mapi_propname_t *pn);
 

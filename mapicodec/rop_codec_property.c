@@ -103,7 +103,7 @@ static void query_named_resp(rop_io_t *io, mapi_rop_resp_t *r)
     rio_u16(io, &r->u.query_named.count);
     n = r->u.query_named.count;
     if (!io->writing &&
-        (!(r->u.query_named.ids = rio_array(io, n, sizeof(uint16_t), 2 + 17)) ||
+        (!(r->u.query_named.ids = rio_array(io, n, sizeof(uint16_t), 2 + 1)) ||
          !(r->u.query_named.names = rio_array(io, n, sizeof(mapi_propname_t), 0))))
         return;
     for (i = 0; i < n && rio_ok(io); i++)
@@ -177,7 +177,7 @@ static void prop_names_resp(rop_io_t *io, mapi_rop_resp_t *r)
     uint16_t i;
     rio_u16(io, &r->u.prop_names.count);
     if (!io->writing &&
-        !(r->u.prop_names.names = rio_array(io, r->u.prop_names.count, sizeof(mapi_propname_t), 17)))
+        !(r->u.prop_names.names = rio_array(io, r->u.prop_names.count, sizeof(mapi_propname_t), 1)))
         return;
     for (i = 0; i < r->u.prop_names.count && rio_ok(io); i++)
         rio_propname(io, &r->u.prop_names.names[i]);

@@ -307,6 +307,16 @@ static void test_names(void)
 
     mapi_rd_init(&rd, str, sizeof(str) - 1);
     is_int(mapi_propname_decode(&rd, &A, &pn), MAPI_E_TRUNCATED, "NameSize past the end");
+    {
+        static const uint8_t none[] = {0xFF, 0x00};
+        mapi_rd_init(&rd, none, sizeof(none));
+        is_int(mapi_propname_decode(&rd, &A, &pn), MAPI_OK, "kind 0xFF decodes");
+        is_int(rd.off, 1, "kind 0xFF is one byte ([MS-OXCPRPT] 3.2.5.9)");
+        mapi_wr_init(&wr, 0);
+        mapi_propname_encode(&wr, &pn);
+        is_mem(wr.p, wr.len, none, 1, "kind 0xFF encodes to one byte");
+        mapi_wr_free(&wr);
+    }
     mapi_rd_init(&rd, badkind, sizeof(badkind));
     is_int(mapi_propname_decode(&rd, &A, &pn), MAPI_E_BAD_VALUE, "kind 5 rejected");
 }
