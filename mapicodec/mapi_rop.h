@@ -322,6 +322,44 @@ typedef struct {
     const mapi_rop_ctx_t *rop_ctx;
 } mapi_rop_resp_ctx_t;
 
+/* ---- RecipientRow ([MS-OXCDATA] 2.8.3) ------------------------------ */
+
+/* RecipientFlags (2.8.3.1) as a little-endian u16. */
+#define MAPI_RECIP_TYPE_MASK      0x0007 /* 0 none, 1 X500DN, 2 MsMail, 3 SMTP, 4 Fax,
+                                          * 5 ProfessionalOfficeSystem, 6/7 PDL1/PDL2 */
+#define MAPI_RECIP_EMAIL          0x0008 /* E: EmailAddress present */
+#define MAPI_RECIP_DISPLAY        0x0010 /* D: DisplayName present */
+#define MAPI_RECIP_TRANSMITTABLE  0x0020 /* T: TransmittableDisplayName present */
+#define MAPI_RECIP_SENDNORICHINFO 0x0040 /* S */
+#define MAPI_RECIP_RESPONSIBLE    0x0080 /* R */
+#define MAPI_RECIP_NONRICH        0x0100 /* N */
+#define MAPI_RECIP_UNICODE        0x0200 /* U: strings are UTF-16LE */
+#define MAPI_RECIP_SIMPLE         0x0400 /* I: SimpleDisplayName present */
+#define MAPI_RECIP_OUTOFSTANDARD  0x8000 /* O: AddressType present (type none) */
+#define MAPI_RECIP_TYPE_X500DN    1
+#define MAPI_RECIP_TYPE_SMTP      3
+#define MAPI_RECIP_TYPE_PDL1      6
+#define MAPI_RECIP_TYPE_PDL2      7
+
+typedef struct {
+    uint16_t flags;
+    uint8_t prefix_used, display_type;  /* X500DN type */
+    char *x500dn;                       /* X500DN type, ASCII */
+    mapi_bin_t entry_id, search_key;    /* PDL types */
+    char *address_type, *email, *display_name, *simple_name, *transmittable_name;
+    uint16_t ncols;                     /* RecipientColumnCount */
+    mapi_propval_t *vals;               /* RecipientProperties: first ncols columns */
+} mapi_recipient_t;
+
+/* Decode the RecipientRow bytes of a recipient row (e.g. ModifyRecipients)
+ * given the ROP's RecipientColumns. Strings: UTF-8 when the U flag is set,
+ * code-page bytes otherwise. */
+int mapi_recipient_row_decode(const mapi_bin_t *row, mapi_arena_t *a, const mapi_tagarray_t *columns,
+                              mapi_recipient_t *out);
+/* Append a RecipientRow; `columns` are the RecipientColumns (r->ncols of
+ * them are used). */
+int mapi_recipient_row_encode(mapi_wr_t *wr, const mapi_tagarray_t *columns, const mapi_recipient_t *r);
+
 /* ---- API ------------------------------------------------------------ */
 
 /* Decodes ONE request from a RopsList reader. MAPI_E_UNKNOWN_ROP for RopIds

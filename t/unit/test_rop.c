@@ -560,6 +560,84 @@ static void test_more_rops(void)
        "names and object-creating ROPs");
 }
 
+static void test_recipient_rows(void)
+{
+    /* SMTP recipient, Unicode, EmailAddress + DisplayName, 1 column */
+    static const uint8_t smtp[] = {0x1B, 0x02, 'a', 0, '@', 0, 'b', 0, 0, 0, 'A', 0, 0, 0,
+                                   0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00};
+    /* X500DN recipient, 8-bit DisplayName, no columns (an empty PropertyRow is its flag byte) */
+    static const uint8_t x500[] = {0x11, 0x00, 0x00, 0x00, '/', 'o', '=', 'x', 0, 'N', 0, 0x00, 0x00, 0x00};
+    static uint32_t coltags[] = {0x0C150003, 0x3001001F};
+    mapi_tagarray_t cols = {2, coltags};
+    mapi_recipient_t r;
+    mapi_bin_t b;
+    mapi_wr_t wr;
+    size_t cut;
+    int all_fail = 1;
+
+    b.data = (uint8_t *)(uintptr_t)smtp;
+    b.len = sizeof(smtp);
+    is_int(mapi_recipient_row_decode(&b, &A, &cols, &r), MAPI_OK, "SMTP RecipientRow decodes");
+    ok((r.flags & MAPI_RECIP_TYPE_MASK) == MAPI_RECIP_TYPE_SMTP && strcmp(r.email, "a@b") == 0 &&
+       strcmp(r.display_name, "A") == 0 && r.ncols == 1 && r.vals[0].v.i32 == 1, "SMTP RecipientRow fields");
+    mapi_wr_init(&wr, 0);
+    is_int(mapi_recipient_row_encode(&wr, &cols, &r), MAPI_OK, "re-encodes");
+    is_mem(wr.p, wr.len, smtp, sizeof(smtp), "SMTP RecipientRow bytes round trip");
+    mapi_wr_free(&wr);
+    for (cut = 0; cut < sizeof(smtp); cut++) {
+        b.len = (uint32_t)cut;
+        if (mapi_recipient_row_decode(&b, &A, &cols, &r) == MAPI_OK)
+            all_fail = 0;
+    }
+    ok(all_fail, "every truncated RecipientRow is an error");
+
+    b.data = (uint8_t *)(uintptr_t)x500;
+    b.len = sizeof(x500);
+    is_int(mapi_recipient_row_decode(&b, &A, &cols, &r), MAPI_OK, "X500 RecipientRow decodes");
+    ok(strcmp(r.x500dn, "/o=x") == 0 && strcmp(r.display_name, "N") == 0 && r.ncols == 0, "X500 fields");
+    mapi_wr_init(&wr, 0);
+    mapi_recipient_row_encode(&wr, &cols, &r);
+    is_mem(wr.p, wr.len, x500, sizeof(x500), "X500 RecipientRow round trip");
+    mapi_wr_free(&wr);
+
+    cols.count = 0;
+    b.data = (uint8_t *)(uintptr_t)smtp;
+    b.len = sizeof(smtp);
+    is_int(mapi_recipient_row_decode(&b, &A, &cols, &r), MAPI_E_BAD_VALUE,
+           "RecipientColumnCount larger than the ROP's columns");
+    cols.count = 2;
+    {
+        uint8_t extra[sizeof(x500) + 1];
+        memcpy(extra, x500, sizeof(x500));
+        extra[sizeof(x500)] = 0;
+        b.data = extra;
+        b.len = sizeof(extra);
+        is_int(mapi_recipient_row_decode(&b, &A, &cols, &r), MAPI_E_TRAILING, "bytes after the RecipientRow");
+    }
+    {
+        /* the same row inside RopModifyRecipients */
+        uint8_t req[64];
+        size_t n = 0;
+        mapi_rop_req_t mr;
+        mapi_rd_t rd;
+        static const uint8_t head[] = {0x0E, 0x00, 0x01, 0x02, 0x00, 0x03, 0x00, 0x15, 0x0C, 0x1F, 0x00, 0x01,
+                                       0x30, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01};
+        memcpy(req, head, sizeof(head));
+        n = sizeof(head);
+        req[n++] = (uint8_t)sizeof(smtp);
+        req[n++] = 0;
+        memcpy(req + n, smtp, sizeof(smtp));
+        n += sizeof(smtp);
+        mr = check_req(req, n, NULL, "RopModifyRecipients");
+        ok(mr.u.modify_recipients.count == 1 && mr.u.modify_recipients.rows[0].recipient_type == 1 &&
+           mr.u.modify_recipients.rows[0].row.len == sizeof(smtp), "ModifyRecipients row");
+        mapi_rd_init(&rd, req, n);
+        is_int(mapi_recipient_row_decode(&mr.u.modify_recipients.rows[0].row, &A,
+                                         &mr.u.modify_recipients.columns, &r), MAPI_OK,
+               "its RecipientRow decodes with the ROP's columns");
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--write-corpus") == 0)
@@ -572,6 +650,7 @@ int main(int argc, char **argv)
     test_bad_input();
     test_rops_list();
     test_more_rops();
+    test_recipient_rows();
     mapi_arena_clear(&A);
     return done_testing();
 }
