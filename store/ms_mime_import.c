@@ -128,8 +128,8 @@ static ms_err_t add_recipients(ms_message_t *m, GMimeMessage *msg, GMimeAddressT
 }
 
 /* Sender properties from an address list (first mailbox). */
-static ms_err_t set_person(ms_message_t *m, InternetAddressList *l, uint16_t name_id,
-                           uint16_t type_id, uint16_t email_id, uint16_t smtp_id)
+static ms_err_t set_person(ms_message_t *m, InternetAddressList *l, const char *raw,
+                           uint16_t name_id, uint16_t type_id, uint16_t email_id, uint16_t smtp_id)
 {
     GPtrArray *arr = g_ptr_array_new();
     flatten(l, arr, 0);
@@ -138,7 +138,25 @@ static ms_err_t set_person(ms_message_t *m, InternetAddressList *l, uint16_t nam
         InternetAddress *a = arr->pdata[0];
         const char *addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a));
         const char *name = internet_address_get_name(a);
+        char *own = NULL;
+        if (raw && !strchr(raw, '<'))   /* "addr (comment)": a comment is not a display name */
+            name = NULL;
+        else if (raw && arr->len == 1 && strstr(raw, "=?")) {
+            /* encoded words in the phrase: decode them ourselves (see ms_rfc2047.c) */
+            const char *lt = strrchr(raw, '<');
+            char *phrase = g_strndup(raw, (gsize)(lt - raw));
+            own = ms__rfc2047_decode(g_strstrip(phrase), NULL);
+            g_free(phrase);
+            g_strstrip(own);
+            size_t ol = strlen(own);
+            if (ol >= 2 && own[0] == '"' && own[ol - 1] == '"') {
+                memmove(own, own + 1, ol - 2);
+                own[ol - 2] = 0;
+            }
+            name = own;
+        }
         rc = set_str(m, MS_PROP_TAG(MS_PT_UNICODE, name_id), name && *name ? name : addr);
+        g_free(own);
         if (rc == MS_OK) rc = set_str(m, MS_PROP_TAG(MS_PT_UNICODE, type_id), "SMTP");
         if (rc == MS_OK) rc = set_str(m, MS_PROP_TAG(MS_PT_UNICODE, email_id), addr);
         if (rc == MS_OK && smtp_id) rc = set_str(m, MS_PROP_TAG(MS_PT_UNICODE, smtp_id), addr);
@@ -350,8 +368,10 @@ static void walk_tree(walk_t *w, GMimeObject *o, int in_related_nonroot, int dep
         add_attachment(w, o, 0);
     else if (inline_related)
         add_attachment(w, o, 1);
-    else
+    else if (type_is(o, "text", "plain") || type_is(o, "text", "html"))
         add_attachment(w, o, 0);   /* an extra inline text part: keep it visible */
+    else
+        add_attachment(w, o, 1);   /* inline text/calendar, text/enriched...: kept, hidden */
 }
 
 static const char *message_class(GMimeObject *body)
@@ -361,6 +381,12 @@ static const char *message_class(GMimeObject *body)
     if (body && (type_is(body, "application", "pkcs7-mime") || type_is(body, "application", "x-pkcs7-mime")))
         return "IPM.Note.SMIME";
     return "IPM.Note";
+}
+
+static const char *raw_header(GMimeObject *o, const char *name)
+{
+    GMimeHeader *h = g_mime_header_list_get_header(g_mime_object_get_header_list(o), name);
+    return h ? g_mime_header_get_raw_value(h) : NULL;
 }
 
 static char *collapse_ws(const char *s)
@@ -386,14 +412,22 @@ static ms_err_t convert(ms_message_t *m, GMimeMessage *msg, const char *raw, siz
     ms_err_t rc = set_str(m, MS_PR_MESSAGE_CLASS, message_class(g_mime_message_get_mime_part(msg)));
     GMimeObject *mo = GMIME_OBJECT(msg);
     const char *subj = g_mime_message_get_subject(msg);
-    if (rc == MS_OK && subj)
+    const char *rawsubj = raw_header(mo, "Subject");
+    if (rc == MS_OK && rawsubj && strstr(rawsubj, "=?")) {
+        char *d = ms__rfc2047_decode(rawsubj, NULL);
+        rc = set_str(m, MS_PR_SUBJECT, d);
+        g_free(d);
+    } else if (rc == MS_OK && subj) {
         rc = set_str(m, MS_PR_SUBJECT, subj);
+    }
     InternetAddressList *from = g_mime_message_get_from(msg);
     InternetAddressList *sender = g_mime_message_get_sender(msg);
     if (rc == MS_OK)
-        rc = set_person(m, from, 0x0042, 0x0064, 0x0065, 0x5D02);
+        rc = set_person(m, from, raw_header(mo, "From"), 0x0042, 0x0064, 0x0065, 0x5D02);
+    int has_sender = sender && internet_address_list_length(sender);
     if (rc == MS_OK)
-        rc = set_person(m, sender && internet_address_list_length(sender) ? sender : from,
+        rc = set_person(m, has_sender ? sender : from,
+                        raw_header(mo, has_sender ? "Sender" : "From"),
                         0x0C1A, 0x0C1E, 0x0C1F, 0x5D01);
     GString *to = g_string_new(NULL), *cc = g_string_new(NULL), *bcc = g_string_new(NULL);
     if (rc == MS_OK) rc = add_recipients(m, msg, GMIME_ADDRESS_TYPE_TO, 1, to);
