@@ -32,6 +32,7 @@ struct ms_message {
     ms_attach_t *atts;
     size_t natts;
     uint32_t next_attach;
+    uint32_t next_rowid;        /* above every PR_ROWID in recips */
     ms_msg_rec_t rec;
     int saved;
 };
@@ -373,6 +374,11 @@ static ms_err_t load_message(ms_txn_t *txn, ms_mailbox_t *mbx, uint64_t mgc, int
     }
     if (rc == MS_OK)
         rc = ms__msg_load_subobjs(txn, mgc, MS_OBJ_RECIP, &m->recips, &m->nrecips);
+    for (size_t i = 0; rc == MS_OK && i < m->nrecips; i++) {
+        const ms_propval_t *r = ms__ps_find(&m->recips[i], MS_PR_ROWID);
+        if (r && (uint32_t)r->value.l >= m->next_rowid)
+            m->next_rowid = (uint32_t)r->value.l + 1;
+    }
     if (rc == MS_OK)
         rc = load_attachments(txn, m);
     if (rc == MS_OK)
@@ -497,15 +503,13 @@ ms_err_t ms_message_modify_recipient(ms_message_t *m, uint32_t rowid, const ms_p
     ms_err_t rc = check_vals(vals, n);
     if (rc != MS_OK)
         return rc;
-    if (rowid == UINT32_MAX) {
-        rowid = 0;
-        for (size_t i = 0; i < m->nrecips; i++) {
-            const ms_propval_t *r = ms__ps_find(&m->recips[i], MS_PR_ROWID);
-            if (r && (uint32_t)r->value.l >= rowid)
-                rowid = (uint32_t)r->value.l + 1;
-        }
-    }
-    long at = find_row(m, rowid);
+    long at = -1;
+    if (rowid == UINT32_MAX)
+        rowid = m->next_rowid;
+    else
+        at = find_row(m, rowid);
+    if (rowid >= m->next_rowid)
+        m->next_rowid = rowid + 1;
     ms_propset_t row = {0};
     for (size_t i = 0; rc == MS_OK && i < n; i++)
         if (MS_PROP_ID(vals[i].tag) != MS_PROP_ID(MS_PR_ROWID))
