@@ -100,8 +100,13 @@ static int one_request(worker_t *w, mc_conn_t *c)
 static void *worker_main(void *arg)
 {
     worker_t *w = arg;
-    const char *path = w->mode == MODE_HELLO ? "/hello" : "/mapi/emsmdb/?MailboxId=bench@mapi.test";
-    mc_conn_t *c = new_conn(path);
+    char ep[300];
+    const char *path = ep;
+    mc_conn_t *c;
+    snprintf(ep, sizeof(ep), "/mapi/emsmdb/?MailboxId=%s", getenv("BENCH_MAILBOX") ? getenv("BENCH_MAILBOX") : "");
+    if (w->mode == MODE_HELLO)
+        path = "/hello";
+    c = new_conn(path);
     double end;
     if (!c || (w->mode == MODE_EXECUTE && connect_session(c) != 0)) {
         w->failed++;
@@ -211,7 +216,13 @@ static int cmd_waiters(int n, const char *session_dir, const char *mailbox)
         return 1;
     }
     t_raise = now_s();
-    mhs_raise_event_mailbox(table, mailbox, &raised);
+    {
+        char key[128];
+        snprintf(key, sizeof(key), "%s", mailbox); /* session key: the GUID part */
+        if (strchr(key, '@'))
+            *strchr(key, '@') = 0;
+        mhs_raise_event_mailbox(table, key, &raised);
+    }
     mhs_close(table);
     for (i = 0; i < n; i++) {
         pthread_join(t[i], NULL);

@@ -65,6 +65,7 @@ static inline const char *mapi_response_code_name(int rc)
 #define MAPI_EC_NOT_INITIALIZED      0x80040605u
 #define MAPI_EC_WARN_WITH_ERRORS     0x00040380u
 #define MAPI_EC_UNKNOWN_USER         0x000003EBu
+#define MAPI_EC_BAD_CONFIG           0x000003EEu
 #define MAPI_EC_UNKNOWN_CODEPAGE     0x000003EFu
 #define MAPI_EC_SERVER_OOM           0x000003F0u
 #define MAPI_EC_LOGIN_PERM           0x000003F2u

@@ -11,6 +11,7 @@
 #include "mapi_aux.h"
 #include "mapi_emsmdb.h"
 #include "mapi_engine.h"
+#include "mapistore.h"
 
 #include <stdlib.h>
 
@@ -98,9 +99,12 @@ int mh_emsmdb_connect(mh_req_t *q)
     mapi_connect_rsp_t rsp;
     mhs_record_t rec;
     mhs_rc_t rc;
-    mapi_wr_t wr;
+    mapi_wr_t wr, aux;
     uint8_t old[MHS_ID_LEN];
-    size_t aux_start;
+    ms_mailbox_info_t mbx;
+    char guid[37];
+    const char *why = "";
+    uint32_t ec;
     int r = mapi_connect_req_decode(q->body, q->body_len, &req);
 
     if (r != MAPI_EMSMDB_OK)
@@ -109,10 +113,14 @@ int mh_emsmdb_connect(mh_req_t *q)
         return OK;
     if (mh_need_table(q) != MAPI_RC_SUCCESS)
         return OK;
+    ec = mh_resolve_mailbox(q, mailbox_id(q->r), &mbx, &why);
+    if (ec != MAPI_EC_SUCCESS)
+        return connect_failure(q, ec, why);
+    mh_guid_text(mbx.guid.b, guid);
     /* A reconnect: the client's previous context of the same user goes. */
     if (mh_read_cookie(q, MH_COOKIE_CONTEXT, old) == MAPI_RC_SUCCESS)
         mhs_destroy(mh_sessions(), old, q->r->user);
-    rc = mhs_create(mh_sessions(), MHS_KIND_EMSMDB, q->r->user, mailbox_id(q->r), req.default_code_page,
+    rc = mhs_create(mh_sessions(), MHS_KIND_EMSMDB, q->r->user, guid, req.default_code_page,
                     mhs_now_ms(), &rec);
     if (rc == MHS_USER_LIMIT || rc == MHS_FULL)
         return connect_failure(q, MAPI_EC_SERVER_OOM,
@@ -126,21 +134,15 @@ int mh_emsmdb_connect(mh_req_t *q)
     rsp.retry_count = MH_RETRY_COUNT;
     rsp.retry_delay = MH_RETRY_DELAY_MS;
     rsp.dn_prefix = MH_DN_PREFIX;
-    rsp.display_name = q->r->user;
+    rsp.display_name = mbx.display_name[0] ? mbx.display_name : q->r->user;
+    mapi_wr_init(&aux, 0);
+    mapi_aux_encode_server(&aux, 0, 0); /* no packed buffers offered */
+    rsp.aux.p = aux.p;
+    rsp.aux.len = (uint32_t)aux.len;
     mapi_wr_init(&wr, 0);
-    /* the aux buffer is written in place after the fixed fields */
-    {
-        mapi_wr_t aux;
-        mapi_wr_init(&aux, 0);
-        aux_start = 0;
-        (void)aux_start;
-        mapi_aux_encode_server(&aux, 0, 0);
-        rsp.aux.p = aux.p;
-        rsp.aux.len = (uint32_t)aux.len;
-        mapi_connect_rsp_encode(&wr, &rsp);
-        mapi_wr_free(&aux);
-    }
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, q->r, MHLOGNO(00303) "Connect: session %s for %s, mailbox '%s', code page %u",
+    mapi_connect_rsp_encode(&wr, &rsp);
+    mapi_wr_free(&aux);
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, q->r, MHLOGNO(00303) "Connect: session %s for %s, mailbox %s, code page %u",
                   apr_table_get(q->r->notes, "mapihttp-session"), q->r->user, rec.mailbox, req.default_code_page);
     return finish_wr(q, &wr);
 }

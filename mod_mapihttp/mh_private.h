@@ -15,6 +15,7 @@
 
 #include "mapi_status.h"
 #include "mhs_session.h"
+#include "mapistore.h"
 
 extern module AP_MODULE_DECLARE_DATA mapihttp_module;
 #if defined(APLOG_USE_MODULE) && !defined(MH_MODULE_MAIN)
@@ -114,6 +115,11 @@ int mh_read_cookie(mh_req_t *q, const char *name, uint8_t id[MHS_ID_LEN]);
 int mh_session_rc(mhs_rc_t rc);
 int mh_session_fail(mh_req_t *q, mhs_rc_t rc);
 int mh_need_table(mh_req_t *q);
+
+/* mh_store.c: the store handle of this process, mailbox resolution. */
+ms_store_t *mh_store(mh_req_t *q);
+void mh_guid_text(const uint8_t b[16], char out[37]);
+uint32_t mh_resolve_mailbox(mh_req_t *q, const char *mailbox_id, ms_mailbox_info_t *info, const char **why);
 
 /* mh_emsmdb.c: the mailbox endpoint ([MS-OXCMAPIHTTP] 2.2.4). */
 int mh_emsmdb_connect(mh_req_t *q);

@@ -18,6 +18,9 @@ MH_HOST=localhost
 MH_PASSWORD_alice='alice-Pw-1'
 MH_PASSWORD_bob='bob-Pw-2'
 MH_USERS="alice bob"
+MH_NAME_alice='Alice Anders'
+MH_NAME_bob='Bob Berg'
+MH_DOMAIN=mapi.test
 
 mh_log() { echo "# [harness] $*" >&2; }
 mh_die() { echo "# [harness] FATAL: $*" >&2; exit 1; }
@@ -150,6 +153,26 @@ mh_tls_init() {
     export MH_CERT MH_KEY
 }
 
+# The message store every Apache of this run serves: one database, a mailbox
+# per test user (alice@mapi.test, bob@mapi.test, login user@REALM).
+mh_store_setup() {
+    local st="$MH_SCRATCH/store" cli="$MH_BUILDDIR/store/mapistore" u out namevar
+    [ -x "$cli" ] || mh_die "store CLI not built: $cli"
+    rm -rf "$st"
+    "$cli" -r "$st" init > "$MH_SCRATCH/store-init.log" 2>&1 || mh_die "mapistore init: $(cat "$MH_SCRATCH/store-init.log")"
+    for u in $MH_USERS; do
+        namevar="MH_NAME_$u"
+        out=$("$cli" -r "$st" mailbox create --smtp "$u@$MH_DOMAIN" --name "${!namevar}" --login "$u@$MH_REALM" 2>&1) ||
+            mh_die "mailbox create $u: $out"
+        eval "MH_MAILBOX_$u=$(echo "$out" | awk '/^created mailbox/ {print $3}')"
+        export "MH_MAILBOX_$u"
+    done
+    [ -n "$MH_APACHE_USER" ] && chown -R "$MH_APACHE_USER" "$st"
+    MH_STORE=$st
+    export MH_STORE
+    mh_log "store $st: mailboxes $(for u in $MH_USERS; do v=MH_MAILBOX_$u; printf '%s=%s ' "$u" "${!v}"; done)"
+}
+
 # mh_apache_start NAME MPM [PORT] [EXTRA]: generated config in $MH_SCRATCH/apache-NAME.
 mh_apache_start() {
     local name=$1 mpm=$2 port=${3:-} extra=${4:-}
@@ -238,6 +261,8 @@ export MH_APACHE_ROOT='$MH_SCRATCH/apache-$name'
 export MH_APACHE_CONF='$MH_SCRATCH/apache-$name/httpd.conf'
 export MH_ERROR_LOG='$MH_SCRATCH/apache-$name/error.log'
 export MH_SESSION_DIR='$MH_SCRATCH/apache-$name/run/sessions'
+export MH_STORE='$MH_SCRATCH/store' MH_DOMAIN='$MH_DOMAIN'
+export MH_MAILBOX_alice='${MH_MAILBOX_alice:-}' MH_MAILBOX_bob='${MH_MAILBOX_bob:-}'
 export MH_KEYTAB='$MH_KEYTAB' MH_CERT='$MH_CERT' MH_KEY='$MH_KEY' MH_APACHE_USER='$MH_APACHE_USER'
 export MH_PIDS_FILE='$MH_SCRATCH/pids-tests'
 ENV

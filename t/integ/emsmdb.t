@@ -5,7 +5,7 @@
 # across a graceful restart; two users; expiry and caps.
 source "$MH_TEST_ENV"
 source "$MH_SRCDIR/t/harness/tap.sh"
-EP="/mapi/emsmdb/?MailboxId=0bd9a4c2-5a3b-4d7e-9f10-2a3b4c5d6e7f@mapi.test"
+EP="/mapi/emsmdb/?MailboxId=$MH_MAILBOX_alice@$MH_DOMAIN"
 J=$T_TMP/jar-alice
 RAISE="$MH_BUILDDIR/t/integ/mh-raise-event"
 
@@ -14,7 +14,7 @@ mc alice "$J" --connect "/o=mapihttp/ou=Exchange Administrative Group (FYDIBOHF2
 t_is "$(field http_status)/$(field response_code)" 200/0 "[$MH_MPM] Connect: HTTP 200, X-ResponseCode 0"
 t_is "$(field 'rsp: StatusCode')/$(field 'rsp: ErrorCode')" 0/0x00000000 "Connect: StatusCode 0, ErrorCode 0"
 t_like "$(field 'rsp: DnPrefix')" '^/o=' "Connect: DnPrefix is an X.500 DN"
-t_is "$(field 'rsp: DisplayName')" "alice@$MH_REALM" "Connect: DisplayName"
+t_is "$(field 'rsp: DisplayName')" "Alice Anders" "Connect: DisplayName is the mailbox's display name"
 t_like "$(field 'rsp: MaxPollingInterval')" '^[1-9][0-9]*$' "Connect: MaxPollingInterval"
 ctx1=$(jar_get "$J" MapiContext)
 seq1=$(jar_get "$J" MapiSequence)
@@ -22,6 +22,17 @@ t_like "$ctx1" '^[0-9a-f]{32}$' "Connect sets a 128-bit MapiContext cookie"
 t_like "$seq1" '^[0-9a-f]{32}$' "Connect sets a MapiSequence cookie"
 t_like "$(grep -i '^header: Set-Cookie: MapiContext' "$T_TMP/mc.out")" 'Path=/mapi/emsmdb/; Secure; HttpOnly' \
     "the cookie is Secure, HttpOnly, scoped to the endpoint"
+
+# --- Connect to a mailbox that is not there, or not ours
+mc alice "$T_TMP/jar-x" --connect "/o=x/cn=alice" "/mapi/emsmdb/?MailboxId=00000000-1111-2222-3333-444444444444@$MH_DOMAIN"
+t_is "$(field response_code)/$(field 'rsp: ErrorCode')" 0/0x000003EB "Connect to an unknown MailboxId: ecUnknownUser"
+t_is "$(jar_get "$T_TMP/jar-x" MapiContext)" "" "and no session context"
+mc bob "$T_TMP/jar-x" --connect "/o=x/cn=bob" "$EP"
+t_is "$(field response_code)/$(field 'rsp: ErrorCode')" 0/0x000003F2 "bob connecting to alice's mailbox: ecLoginPerm"
+t_like "$(grep -c "MH00302.*bob@$MH_REALM may not open" "$MH_ERROR_LOG")" '^[1-9]' "with a log line"
+mc bob "$T_TMP/jar-bob" --connect "/o=x/cn=bob" "/mapi/emsmdb/"
+t_is "$(field 'rsp: ErrorCode')/$(field 'rsp: DisplayName')" "0x00000000/Bob Berg" \
+    "a URL without MailboxId opens the user's own mailbox"
 
 # --- Execute (RopRelease: framing level) in a new process each time under prefork
 mc alice "$J" --execute-rops 010000 --handles 1 "$EP"
@@ -77,7 +88,7 @@ mc alice "$J" --execute-rops 010000 --handles 1 "$EP"
 t_is "$(field response_code)/$(field 'rsp: ErrorCode')" 0/0x00000000 "the session survives apachectl -k graceful"
 
 # --- NotificationWait: held with PENDING, times out with no event
-FAST="/mapi/fast/emsmdb/?MailboxId=0bd9a4c2-5a3b-4d7e-9f10-2a3b4c5d6e7f@mapi.test"
+FAST="/mapi/fast/emsmdb/?MailboxId=$MH_MAILBOX_alice@$MH_DOMAIN"
 cp "$J" "$T_TMP/jar-fast"
 start=$(date +%s%N)
 mc alice "$T_TMP/jar-fast" --notification-wait --timeout 10000 "$FAST"
@@ -86,7 +97,7 @@ t_is "$(field response_code)/$(field 'rsp: EventPending')" 0/0 "NotificationWait
 t_ok "$([ $ms -ge 1900 ] && [ $ms -lt 6000 ]; echo $?)" "after the wait time (2 s; took $ms ms)"
 t_like "$(grep -c '^meta: PENDING' "$T_TMP/mc.out")" '^([5-9]|[1-9][0-9])$' "PENDING every 200 ms meanwhile"
 # an event raised by another process wakes it at once
-( sleep 0.7; "$RAISE" "$MH_SESSION_DIR" "${EP#*MailboxId=}" > "$T_TMP/raise.out" 2>&1 ) &
+( sleep 0.7; "$RAISE" "$MH_SESSION_DIR" "$MH_MAILBOX_alice" > "$T_TMP/raise.out" 2>&1 ) &
 start=$(date +%s%N)
 mc alice "$J" --notification-wait --timeout 10000 "$FAST"
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
