@@ -1,0 +1,379 @@
+/*
+ * nspi_table.c - tables and positions ([MS-OXNSPI] 3.1.4.5 Positioning in
+ * a Table, 3.1.4.4 Status-Based and Explicit Tables): UpdateStat,
+ * QueryRows, SeekEntries, CompareMIds, ResortRestriction, GetMatches.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "nspi_internal.h"
+
+uint32_t nspi_stat_check(const nspi_stat_t *st, int allow_unicode_cp)
+{
+    if (st->code_page == NSPI_CP_WINUNICODE) {
+        if (!allow_unicode_cp)
+            return NSPI_INVALID_CODEPAGE;
+    } else if (!nspi_codepage_supported(st->code_page)) {
+        return NSPI_INVALID_CODEPAGE;
+    }
+    if (st->sort_type != NSPI_SORT_DISPLAYNAME && st->sort_type != NSPI_SORT_PHONETIC &&
+        st->sort_type != NSPI_SORT_DISPLAYNAME_RO && st->sort_type != NSPI_SORT_DISPLAYNAME_W)
+        return NSPI_INVALID_PARAMETER;
+    /* the GAL is the only container (3.1.4.5: unknown container) */
+    if (st->container_id != NSPI_MID_GAL)
+        return NSPI_INVALID_BOOKMARK;
+    return NSPI_SUCCESS;
+}
+
+/* 3.1.4.5.1 Absolute Positioning (CurrentRec a MId or a special MId) and
+ * 3.1.4.5.2 Fractional Positioning (CurrentRec MID_CURRENT: NumPos over
+ * the client's TotalRecs), then Delta rows, clamped to the table. */
+uint32_t nspi_stat_position(const nspi_rq_t *rq, const nspi_stat_t *st, uint32_t *pos, uint32_t *initial)
+{
+    uint32_t total = rq->gal->n;
+    int64_t p;
+
+    if (st->current_rec == NSPI_MID_BEGINNING_OF_TABLE) {
+        p = 0;
+    } else if (st->current_rec == NSPI_MID_END_OF_TABLE) {
+        p = total;
+    } else if (st->current_rec == NSPI_MID_CURRENT) {
+        p = st->total_recs ? (int64_t)((uint64_t)total * st->num_pos / st->total_recs) : 0;
+        if (p > total)
+            p = total;
+    } else {
+        long i = nspi_gal_find_mid(rq->gal, st->current_rec);
+        if (i < 0)
+            return NSPI_NOT_FOUND;
+        p = i;
+    }
+    if (initial)
+        *initial = (uint32_t)p;
+    p += st->delta;
+    if (p < 0)
+        p = 0;
+    if (p > total)
+        p = total;
+    *pos = (uint32_t)p;
+    return NSPI_SUCCESS;
+}
+
+void nspi_stat_set_position(const nspi_rq_t *rq, nspi_stat_t *st, uint32_t pos)
+{
+    st->current_rec = pos < rq->gal->n ? rq->gal->e[pos].mid : NSPI_MID_END_OF_TABLE;
+    st->delta = 0;
+    st->num_pos = pos;
+    st->total_recs = rq->gal->n;
+}
+
+/* 3.1.4.1.4 NspiUpdateStat */
+uint32_t nspi_do_updatestat(nspi_rq_t *rq, const nspi_request_t *req, nspi_response_t *rsp)
+{
+    const nspi_updatestat_req_t *q = &req->u.updatestat;
+    nspi_updatestat_rsp_t *r = &rsp->u.updatestat;
+    uint32_t pos, initial, err;
+
+    if (!q->has_state)
+        return NSPI_INVALID_PARAMETER;
+    if ((err = nspi_stat_check(&q->state, 0)) || (err = nspi_stat_position(rq, &q->state, &pos, &initial)))
+        return err;
+    r->has_state = 1;
+    r->state = q->state;
+    nspi_stat_set_position(rq, &r->state, pos);
+    if (q->delta_requested) {
+        r->has_delta = 1;
+        r->delta = (int32_t)((int64_t)pos - initial);
+    }
+    return NSPI_SUCCESS;
+}
+
+static long *idx_array(nspi_rq_t *rq, uint32_t n)
+{
+    return nspi_arena_array(rq->arena, n ? n : 1, sizeof(long));
+}
+
+/* 3.1.4.1.8 NspiQueryRows */
+uint32_t nspi_do_queryrows(nspi_rq_t *rq, const nspi_request_t *req, nspi_response_t *rsp)
+{
+    const nspi_queryrows_req_t *q = &req->u.queryrows;
+    nspi_rows_rsp_t *r = &rsp->u.rows;
+    nspi_u32_array_t cols;
+    uint32_t pos = 0, n, err;
+    long *idx;
+
+    if (q->has_columns)
+        cols = q->columns;
+    else
+        nspi_default_columns(&cols, 0);
+    if (q->explicit_table.count) {
+        /* an Explicit Table: rows for its MIds in its order, STAT kept */
+        if (q->has_state && (err = nspi_stat_check(&q->state, 1)))
+            return err;
+        n = q->explicit_table.count;
+        if (n > q->row_count)
+            n = q->row_count;
+        if (n > NSPI_MAX_ROWS)
+            n = NSPI_MAX_ROWS;
+        if (!(idx = idx_array(rq, n)))
+            return NSPI_NOT_ENOUGH_MEMORY;
+        for (uint32_t i = 0; i < n; i++)
+            idx[i] = nspi_gal_find_mid(rq->gal, q->explicit_table.v[i]);
+        if (q->has_state) {
+            r->has_state = 1;
+            r->state = q->state;
+            r->state.delta = 0;
+        }
+    } else {
+        if (!q->has_state)
+            return NSPI_INVALID_PARAMETER;
+        if ((err = nspi_stat_check(&q->state, 1)) || (err = nspi_stat_position(rq, &q->state, &pos, NULL)))
+            return err;
+        n = rq->gal->n - pos;
+        if (n > q->row_count)
+            n = q->row_count;
+        if (n > NSPI_MAX_ROWS)
+            n = NSPI_MAX_ROWS;
+        if (!(idx = idx_array(rq, n)))
+            return NSPI_NOT_ENOUGH_MEMORY;
+        for (uint32_t i = 0; i < n; i++)
+            idx[i] = (long)(pos + i);
+        r->has_state = 1;
+        r->state = q->state;
+        nspi_stat_set_position(rq, &r->state, pos + n);
+    }
+    r->has_cols_and_rows = 1;
+    return nspi_rows_build(rq, &cols, idx, n, &r->rows);
+}
+
+/* The UTF-8 text of a string value (String8 in code page cp). */
+static char *target_text(const nspi_propval_t *v, uint32_t cp)
+{
+    if (!v->present)
+        return strdup("");
+    if (v->type == NSPI_PT_STRING8)
+        return nspi_str8_to_utf8(cp, v->u.bytes.p, v->u.bytes.len);
+    if (v->type == NSPI_PT_UNICODE)
+        return nspi_utf16_to_utf8(&v->u.bytes);
+    return NULL;
+}
+
+static int cmp_long(const void *x, const void *y)
+{
+    long a = *(const long *)x, b = *(const long *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Known MIds of an explicit table as GAL indexes in display-name order
+ * (duplicates and unknown MIds dropped). */
+static uint32_t sorted_explicit(nspi_rq_t *rq, const nspi_u32_array_t *mids, long **out)
+{
+    long *idx = idx_array(rq, mids->count);
+    uint32_t n = 0;
+    if (!idx)
+        return 0;
+    for (uint32_t i = 0; i < mids->count; i++) {
+        long k = nspi_gal_find_mid(rq->gal, mids->v[i]);
+        if (k >= 0)
+            idx[n++] = k;
+    }
+    qsort(idx, n, sizeof(*idx), cmp_long);
+    uint32_t m = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (!m || idx[m - 1] != idx[i])
+            idx[m++] = idx[i];
+    *out = idx;
+    return m;
+}
+
+/* 3.1.4.1.9 NspiSeekEntries: the first row whose sort key (the display
+ * name) is >= the target. */
+uint32_t nspi_do_seekentries(nspi_rq_t *rq, const nspi_request_t *req, nspi_response_t *rsp)
+{
+    const nspi_seekentries_req_t *q = &req->u.seekentries;
+    nspi_rows_rsp_t *r = &rsp->u.rows;
+    uint32_t err, pos, total, n;
+    long *idx = NULL;
+    char *text, *fold;
+
+    if (!q->has_state || !q->has_target)
+        return NSPI_INVALID_PARAMETER;
+    if ((err = nspi_stat_check(&q->state, 0)))
+        return err;
+    /* only the sort property can be sought */
+    if (MAPI_PROP_ID(q->target.tag) != MAPI_PROP_ID(NSPI_TAG_DISPLAY_NAME) ||
+        !(text = target_text(&q->target.v, q->state.code_page)))
+        return NSPI_TOO_COMPLEX;
+    fold = nspi_fold(text);
+    free(text);
+    if (!fold)
+        return NSPI_NOT_ENOUGH_MEMORY;
+    if (q->has_explicit_table && q->explicit_table.count) {
+        total = sorted_explicit(rq, &q->explicit_table, &idx);
+        for (pos = 0; pos < total && strcmp(rq->gal->e[idx[pos]].fold, fold) < 0; pos++)
+            ;
+    } else {
+        total = rq->gal->n;
+        pos = nspi_gal_lower_bound(rq->gal, fold);
+    }
+    free(fold);
+    if (pos >= total)
+        return NSPI_NOT_FOUND;
+    r->has_state = 1;
+    r->state = q->state;
+    if (idx) {
+        r->state.current_rec = rq->gal->e[idx[pos]].mid;
+        r->state.delta = 0;
+        r->state.num_pos = pos;
+        r->state.total_recs = total;
+    } else {
+        nspi_stat_set_position(rq, &r->state, pos);
+    }
+    if (!q->has_columns)
+        return NSPI_SUCCESS;
+    n = total - pos > NSPI_MAX_ROWS ? NSPI_MAX_ROWS : total - pos;
+    long *rows = idx_array(rq, n);
+    if (!rows)
+        return NSPI_NOT_ENOUGH_MEMORY;
+    for (uint32_t i = 0; i < n; i++)
+        rows[i] = idx ? idx[pos + i] : (long)(pos + i);
+    r->has_cols_and_rows = 1;
+    return nspi_rows_build(rq, &q->columns, rows, n, &r->rows);
+}
+
+/* Position of a MId for CompareMIds: the special MIds sit before the first
+ * and after the last row. */
+static int mid_position(const nspi_rq_t *rq, uint32_t mid, int64_t *pos)
+{
+    long i;
+    if (mid == NSPI_MID_BEGINNING_OF_TABLE) {
+        *pos = -1;
+        return 1;
+    }
+    if (mid == NSPI_MID_END_OF_TABLE) {
+        *pos = rq->gal->n;
+        return 1;
+    }
+    if ((i = nspi_gal_find_mid(rq->gal, mid)) < 0)
+        return 0;
+    *pos = i;
+    return 1;
+}
+
+/* 3.1.4.1.13 NspiCompareMIds */
+uint32_t nspi_do_comparemids(nspi_rq_t *rq, const nspi_request_t *req, nspi_response_t *rsp)
+{
+    const nspi_comparemids_req_t *q = &req->u.comparemids;
+    int64_t a, b;
+    uint32_t err;
+
+    if (q->has_state && (err = nspi_stat_check(&q->state, 0)))
+        return err;
+    if (!mid_position(rq, q->mid1, &a) || !mid_position(rq, q->mid2, &b))
+        return NSPI_GENERAL_FAILURE;
+    rsp->u.comparemids.result = a < b ? -1 : a > b ? 1 : 0;
+    return NSPI_SUCCESS;
+}
+
+/* 3.1.4.1.11 NspiResortRestriction: the explicit table in display-name
+ * order; the STAT describes the new table. */
+uint32_t nspi_do_resortrestriction(nspi_rq_t *rq, const nspi_request_t *req, nspi_response_t *rsp)
+{
+    const nspi_resortrestriction_req_t *q = &req->u.resortrestriction;
+    nspi_resortrestriction_rsp_t *r = &rsp->u.resortrestriction;
+    uint32_t err, n;
+    long *idx = NULL;
+
+    if (!q->has_state || !q->has_mids)
+        return NSPI_INVALID_PARAMETER;
+    if ((err = nspi_stat_check(&q->state, 0)))
+        return err;
+    n = sorted_explicit(rq, &q->mids, &idx);
+    if (!idx)
+        return NSPI_NOT_ENOUGH_MEMORY;
+    r->has_mids = 1;
+    r->mids.count = n;
+    if (!(r->mids.v = nspi_arena_array(rq->arena, n ? n : 1, sizeof(uint32_t))))
+        return NSPI_NOT_ENOUGH_MEMORY;
+    r->has_state = 1;
+    r->state = q->state;
+    r->state.delta = 0;
+    r->state.num_pos = 0;
+    r->state.total_recs = n;
+    for (uint32_t i = 0; i < n; i++) {
+        r->mids.v[i] = rq->gal->e[idx[i]].mid;
+        if (r->mids.v[i] == q->state.current_rec)
+            r->state.num_pos = i;
+    }
+    if (r->state.num_pos == 0 && (n == 0 || r->mids.v[0] != q->state.current_rec))
+        r->state.current_rec = NSPI_MID_BEGINNING_OF_TABLE;
+    return NSPI_SUCCESS;
+}
+
+/* 3.1.4.1.10 NspiGetMatches: an Explicit Table of the rows of the GAL (or
+ * of the given MIds) that match the restriction. More matches than the
+ * client asked for: TableTooBig. */
+uint32_t nspi_do_getmatches(nspi_rq_t *rq, const nspi_request_t *req, nspi_response_t *rsp)
+{
+    const nspi_getmatches_req_t *q = &req->u.getmatches;
+    nspi_rows_rsp_t *r = &rsp->u.rows;
+    uint32_t err, ncand, nmatch = 0;
+    long *cand = NULL, *match;
+
+    if (!q->has_state)
+        return NSPI_INVALID_PARAMETER;
+    if ((err = nspi_stat_check(&q->state, 0)))
+        return err;
+    if (q->has_mids) {
+        ncand = q->mids.count;
+        if (!(cand = idx_array(rq, ncand)))
+            return NSPI_NOT_ENOUGH_MEMORY;
+        uint32_t k = 0;
+        for (uint32_t i = 0; i < ncand; i++)
+            if ((cand[k] = nspi_gal_find_mid(rq->gal, q->mids.v[i])) >= 0)
+                k++;
+        ncand = k;
+    } else {
+        ncand = rq->gal->n;
+    }
+    if (!(match = idx_array(rq, ncand)))
+        return NSPI_NOT_ENOUGH_MEMORY;
+    if (q->has_filter && q->filter_tree) {
+        mapi_restriction_ops_t ops = {nspi_eval_get, NULL, rq->cp == NSPI_CP_WINUNICODE ? 1252 : rq->cp};
+        nspi_eval_t ev = {rq, NULL, {0, {0}}};
+        mapi_restriction_reset(q->filter_tree);
+        for (uint32_t i = 0; i < ncand; i++) {
+            long k = cand ? cand[i] : (long)i;
+            ev.e = &rq->gal->e[k];
+            if (mapi_restriction_match_ex(q->filter_tree, &ops, &ev))
+                match[nmatch++] = k;
+        }
+    } else if (q->has_property_name) {
+        /* a link property of the object at CurrentRec: no object of ours
+         * has one, so the table is empty */
+        if (nspi_gal_find_mid(rq->gal, q->state.current_rec) < 0)
+            return NSPI_INVALID_BOOKMARK;
+    } else if (cand) {
+        memcpy(match, cand, ncand * sizeof(*match));
+        nmatch = ncand;
+    } else {
+        return NSPI_INVALID_PARAMETER;
+    }
+    if (nmatch > q->row_count || nmatch > NSPI_MAX_ROWS)
+        return NSPI_TABLE_TOO_BIG;
+    r->has_state = 1;
+    r->state = q->state;
+    r->state.current_rec = NSPI_MID_BEGINNING_OF_TABLE;
+    r->state.delta = 0;
+    r->state.num_pos = 0;
+    r->state.total_recs = nmatch;
+    r->has_mids = 1;
+    r->mids.count = nmatch;
+    if (!(r->mids.v = nspi_arena_array(rq->arena, nmatch ? nmatch : 1, sizeof(uint32_t))))
+        return NSPI_NOT_ENOUGH_MEMORY;
+    for (uint32_t i = 0; i < nmatch; i++)
+        r->mids.v[i] = rq->gal->e[match[i]].mid;
+    if (!q->has_columns)
+        return NSPI_SUCCESS;
+    r->has_cols_and_rows = 1;
+    return nspi_rows_build(rq, &q->columns, match, nmatch, &r->rows);
+}
