@@ -305,7 +305,8 @@ typedef struct {
         struct { uint16_t count; char **types; } address_types;
         struct { uint8_t no_props; mapi_proplist_t props; } transport_send;
         struct { uint8_t reserved; mapi_bin_t options, help; char *help_name; } options_data;
-        struct { uint32_t handle; uint8_t logon_id; mapi_bin_t data; } notify;  /* data: NotificationData */
+        /* data: NotificationData bytes (build them with mapi_notification_encode) */
+        struct { uint32_t handle; uint8_t logon_id; mapi_bin_t data; } notify;
         struct { uint16_t session_index; } pending;
         struct { uint16_t size_needed; mapi_bin_t request; } buffer_too_small;
         struct { uint8_t logon_id; uint32_t duration; mapi_bin_t rops; } backoff;
@@ -359,6 +360,51 @@ int mapi_recipient_row_decode(const mapi_bin_t *row, mapi_arena_t *a, const mapi
 /* Append a RecipientRow; `columns` are the RecipientColumns (r->ncols of
  * them are used). */
 int mapi_recipient_row_encode(mapi_wr_t *wr, const mapi_tagarray_t *columns, const mapi_recipient_t *r);
+
+/* ---- NotificationData ([MS-OXCNOTIF] 2.2.1.4.1.2), the body of RopNotify */
+
+#define MAPI_NOTIF_NEW_MAIL        0x0002
+#define MAPI_NOTIF_OBJECT_CREATED  0x0004
+#define MAPI_NOTIF_OBJECT_DELETED  0x0008
+#define MAPI_NOTIF_OBJECT_MODIFIED 0x0010
+#define MAPI_NOTIF_OBJECT_MOVED    0x0020
+#define MAPI_NOTIF_OBJECT_COPIED   0x0040
+#define MAPI_NOTIF_SEARCH_COMPLETE 0x0080
+#define MAPI_NOTIF_TABLE_MODIFIED  0x0100
+#define MAPI_NOTIF_EXTENDED        0x0400
+#define MAPI_NOTIF_TYPE_MASK       0x0FFF
+#define MAPI_NOTIF_T 0x1000 /* TotalMessageCount present */
+#define MAPI_NOTIF_U 0x2000 /* UnreadMessageCount present */
+#define MAPI_NOTIF_S 0x4000 /* search folder event */
+#define MAPI_NOTIF_M 0x8000 /* message (not folder) event */
+#define MAPI_TABLE_CHANGED      0x0001
+#define MAPI_TABLE_ROW_ADDED    0x0003
+#define MAPI_TABLE_ROW_DELETED  0x0004
+#define MAPI_TABLE_ROW_MODIFIED 0x0005
+#define MAPI_TABLE_RESTRICTION_CHANGED 0x0007
+
+typedef struct {
+    uint16_t flags;                  /* NotificationFlags: type | T | U | S | M */
+    uint16_t table_event;            /* TABLE_MODIFIED */
+    uint64_t row_fid, row_mid;       /* row added/deleted/modified (mid: M) */
+    uint32_t row_instance;
+    uint64_t after_fid, after_mid;   /* row added/modified (mid, instance: M) */
+    uint32_t after_instance;
+    mapi_bin_t row_data;             /* TableRowDataSize + TableRowData: a PropertyRow
+                                      * the caller encodes with the table's columns */
+    uint64_t fid, mid;               /* not table/extended (mid: M) */
+    uint64_t parent_fid;             /* created/deleted/moved/copied, folder or S+M */
+    uint64_t old_fid, old_mid, old_parent_fid; /* moved/copied (old_mid: M, old_parent: !M) */
+    uint16_t tag_count;              /* created/modified; 0xFFFF: no tag list */
+    uint32_t *tags;
+    uint32_t total, unread;          /* T, U */
+    uint32_t message_flags;          /* NEW_MAIL */
+    uint8_t unicode;                 /* NEW_MAIL: MessageClass in UTF-16 */
+    char *message_class;
+} mapi_notification_t;
+
+int mapi_notification_encode(mapi_wr_t *wr, const mapi_notification_t *n);
+int mapi_notification_decode(mapi_rd_t *rd, mapi_arena_t *a, mapi_notification_t *n);
 
 /* ---- API ------------------------------------------------------------ */
 

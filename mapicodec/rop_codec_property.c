@@ -145,7 +145,7 @@ static void get_ids_from_names_req(rop_io_t *io, mapi_rop_req_t *r)
     rio_u8(io, &r->u.get_ids_from_names.flags);
     rio_u16(io, &r->u.get_ids_from_names.count);
     if (!io->writing && !(r->u.get_ids_from_names.names =
-                              rio_array(io, r->u.get_ids_from_names.count, sizeof(mapi_propname_t), 17)))
+                              rio_array(io, r->u.get_ids_from_names.count, sizeof(mapi_propname_t), 1)))
         return;
     for (i = 0; i < r->u.get_ids_from_names.count && rio_ok(io); i++)
         rio_propname(io, &r->u.get_ids_from_names.names[i]);

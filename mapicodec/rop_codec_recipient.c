@@ -30,7 +30,7 @@ static void recipient_fields(rop_io_t *io, const mapi_tagarray_t *columns, mapi_
         rio_bin16(io, &r->search_key);
     }
     if (type == 0 && (f & MAPI_RECIP_OUTOFSTANDARD))
-        rio_string(io, u, &r->address_type);
+        rio_asciiz(io, &r->address_type); /* ASCII whatever U says */
     if (f & MAPI_RECIP_EMAIL)
         rio_string(io, u, &r->email);
     if (f & MAPI_RECIP_DISPLAY)

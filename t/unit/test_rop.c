@@ -322,6 +322,11 @@ static void test_all_rops_symmetric(void)
         memset(&resp, 0, sizeof(resp));
         resp.rop_id = (uint8_t)id;
         resp.handle_idx = 1;
+        if (id == ROP_NOTIFY) { /* the smallest NotificationData: TableChanged */
+            static uint8_t tc[] = {0x00, 0x01, 0x01, 0x00};
+            resp.u.notify.data.data = tc;
+            resp.u.notify.data.len = sizeof(tc);
+        }
         mapi_wr_init(&wr, 0);
         if (mapi_rop_encode_resp(&wr, NULL, &resp) == MAPI_OK) {
             nresp++;
@@ -638,6 +643,120 @@ static void test_recipient_rows(void)
     }
 }
 
+/* encode n, compare with want, decode back, compare again, sweep truncations */
+static void check_notification(const mapi_notification_t *n, const uint8_t *want, size_t wlen, const char *name)
+{
+    mapi_wr_t wr, wr2;
+    mapi_rd_t rd;
+    mapi_notification_t back;
+    size_t cut;
+    int all_fail = 1;
+    mapi_wr_init(&wr, 0);
+    is_int(mapi_notification_encode(&wr, n), MAPI_OK, "%s: encodes", name);
+    is_mem(wr.p, wr.len, want, wlen, "%s: bytes", name);
+    mapi_rd_init(&rd, want, wlen);
+    is_int(mapi_notification_decode(&rd, &A, &back), MAPI_OK, "%s: decodes", name);
+    is_int(rd.off, wlen, "%s: consumes all", name);
+    mapi_wr_init(&wr2, 0);
+    mapi_notification_encode(&wr2, &back);
+    is_mem(wr2.p, wr2.len, want, wlen, "%s: round trip", name);
+    for (cut = 0; cut < wlen; cut++) {
+        mapi_rd_init(&rd, want, cut);
+        if (mapi_notification_decode(&rd, &A, &back) == MAPI_OK)
+            all_fail = 0;
+    }
+    ok(all_fail, "%s: every truncation is an error", name);
+    mapi_wr_free(&wr);
+    mapi_wr_free(&wr2);
+}
+
+static void test_notifications(void)
+{
+    mapi_notification_t n;
+    static uint32_t tags[] = {0x0E070003};
+    static uint8_t row[] = {0x00, 0x05, 0x00, 0x00, 0x00};
+    mapi_wr_t wr;
+    mapi_rd_t rd;
+    mapi_rop_resp_t resp, rb;
+
+    memset(&n, 0, sizeof(n));
+    n.flags = MAPI_NOTIF_NEW_MAIL | MAPI_NOTIF_M;
+    n.fid = mapi_id_make(1, 0x10);
+    n.mid = mapi_id_make(1, 0x20);
+    n.message_flags = 0;
+    n.unicode = 1;
+    n.message_class = (char *)"IPM";
+    {
+        static const uint8_t want[] = {0x02, 0x80, 1, 0, 0, 0, 0, 0, 0, 0x10, 1, 0, 0, 0, 0, 0, 0, 0x20,
+                                       0, 0, 0, 0, 0x01, 'I', 0, 'P', 0, 'M', 0, 0, 0};
+        check_notification(&n, want, sizeof(want), "NewMail");
+    }
+    memset(&n, 0, sizeof(n));
+    n.flags = MAPI_NOTIF_TABLE_MODIFIED | MAPI_NOTIF_M;
+    n.table_event = MAPI_TABLE_ROW_ADDED;
+    n.row_fid = mapi_id_make(1, 0x10);
+    n.row_mid = mapi_id_make(1, 0x21);
+    n.after_fid = mapi_id_make(1, 0x10);
+    n.after_mid = mapi_id_make(1, 0x20);
+    n.row_data.data = row;
+    n.row_data.len = sizeof(row);
+    {
+        static const uint8_t want[] = {0x00, 0x81, 0x03, 0x00, 1, 0, 0, 0, 0, 0, 0, 0x10, 1, 0, 0, 0, 0, 0, 0,
+                                       0x21, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0x10, 1, 0, 0, 0, 0, 0, 0, 0x20,
+                                       0, 0, 0, 0, 0x05, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00};
+        check_notification(&n, want, sizeof(want), "contents table TableRowAdded");
+    }
+    n.flags = MAPI_NOTIF_TABLE_MODIFIED;
+    {
+        static const uint8_t want[] = {0x00, 0x01, 0x03, 0x00, 1, 0, 0, 0, 0, 0, 0, 0x10, 1, 0, 0, 0, 0, 0, 0,
+                                       0x10, 0x05, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00};
+        check_notification(&n, want, sizeof(want), "hierarchy table TableRowAdded (no message ids)");
+    }
+    memset(&n, 0, sizeof(n));
+    n.flags = MAPI_NOTIF_OBJECT_MOVED;
+    n.fid = 1; n.parent_fid = 2; n.old_fid = 3; n.old_parent_fid = 4;
+    {
+        static const uint8_t want[] = {0x20, 0x00, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0,
+                                       3, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0};
+        check_notification(&n, want, sizeof(want), "folder ObjectMoved");
+    }
+    memset(&n, 0, sizeof(n));
+    n.flags = MAPI_NOTIF_OBJECT_MODIFIED | MAPI_NOTIF_T | MAPI_NOTIF_U;
+    n.fid = 7; n.tag_count = 1; n.tags = tags; n.total = 10; n.unread = 3;
+    {
+        static const uint8_t want[] = {0x10, 0x30, 7, 0, 0, 0, 0, 0, 0, 0, 0x01, 0x00, 0x03, 0x00, 0x07, 0x0E,
+                                       10, 0, 0, 0, 3, 0, 0, 0};
+        check_notification(&n, want, sizeof(want), "folder ObjectModified with counts");
+        memset(&resp, 0, sizeof(resp));
+        resp.rop_id = ROP_NOTIFY;
+        resp.u.notify.handle = 0x11223344;
+        resp.u.notify.logon_id = 2;
+        mapi_wr_init(&wr, 0);
+        mapi_notification_encode(&wr, &n);
+        resp.u.notify.data.data = wr.p;
+        resp.u.notify.data.len = (uint32_t)wr.len;
+        {
+            mapi_wr_t out;
+            mapi_wr_init(&out, 0);
+            mapi_rop_encode_resp(&out, NULL, &resp);
+            mapi_rop_encode_buffer_too_small(&out, 100, "", 0); /* something after it */
+            ok(out.len == 1 + 4 + 1 + sizeof(want) + 3 && out.p[0] == 0x2A && out.p[1] == 0x44 && out.p[5] == 2,
+               "RopNotify: RopId, NotificationHandle, LogonId, NotificationData");
+            mapi_rd_init(&rd, out.p, out.len);
+            is_int(mapi_rop_decode_resp(&rd, &A, NULL, &rb), MAPI_OK, "client decodes RopNotify");
+            ok(rb.u.notify.data.len == sizeof(want) && rd.off == out.len - 3,
+               "its NotificationData ends where the next response begins");
+            mapi_wr_free(&out);
+        }
+        mapi_wr_free(&wr);
+    }
+    {
+        static const uint8_t bad[] = {0x02, 0x00, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 'x', 0};
+        mapi_rd_init(&rd, bad, sizeof(bad));
+        is_int(mapi_notification_decode(&rd, &A, &n), MAPI_E_BAD_VALUE, "NewMail UnicodeFlag 2 refused");
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--write-corpus") == 0)
@@ -651,6 +770,7 @@ int main(int argc, char **argv)
     test_rops_list();
     test_more_rops();
     test_recipient_rows();
+    test_notifications();
     mapi_arena_clear(&A);
     return done_testing();
 }
