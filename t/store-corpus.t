@@ -8,7 +8,7 @@ from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(HERE)
-BIN = os.environ.get("MAPISTORE_BIN", os.path.join(TOP, "store", "mapistore"))
+BIN = os.environ.get("MAPISTORE_BIN", os.path.join(os.environ.get("MH_BUILDDIR", TOP), "store", "mapistore"))
 CANDIDATES = [os.environ.get("MAIL_CORPUS", ""), os.path.join(TOP, "..", "shared", "mail-corpus"),
               "/work/shared/mail-corpus"]
 CORPUS = next((c for c in CANDIDATES if c and os.path.isfile(os.path.join(c, "expected.json"))), None)
