@@ -10,6 +10,7 @@
  * Fallback path: other sorts and hierarchy tables build a sorted snapshot of
  * the matching ids, rebuilt when the folder's change counter moves.
  */
+#define _GNU_SOURCE   /* qsort_r */
 #include <stdlib.h>
 #include <string.h>
 #include "ms_internal.h"
@@ -463,16 +464,16 @@ static ms_err_t ix_count(ms_table_t *t, ms_txn_t *txn, uint32_t *count)
 
 /* ---- fallback path: sorted snapshot ---- */
 typedef struct { uint64_t id; uint32_t depth; ms_propval_t *keys; } snaprow_t;
-static const ms_table_t *sort_table;   /* qsort context (the snapshot build is not reentrant) */
 
 static int missing(const ms_propval_t *v)
 {
     return MS_PROP_TYPE(v->tag) == MS_PT_ERROR;
 }
 
-static int snap_cmp(const void *a, const void *b)
+static int snap_cmp(const void *a, const void *b, void *ctx)
 {
     const snaprow_t *x = a, *y = b;
+    const ms_table_t *sort_table = ctx;
     for (size_t i = 0; i < sort_table->nsorts; i++) {
         const ms_propval_t *p = &x->keys[i], *q = &y->keys[i];
         int c = missing(p) ? (missing(q) ? 0 : -1) : missing(q) ? 1 : ms_propval_cmp(p, q);
@@ -600,9 +601,7 @@ static ms_err_t build_snapshot(ms_table_t *t, ms_txn_t *txn)
         ms__ps_free(&ps);
     }
     if (rc == MS_OK && t->nsorts) {
-        sort_table = t;
-        qsort(rows, nr, sizeof(snaprow_t), snap_cmp);
-        sort_table = NULL;
+        qsort_r(rows, nr, sizeof(snaprow_t), snap_cmp, t);
     }
     if (rc == MS_OK) {
         drop_snapshot(t);
