@@ -15,9 +15,12 @@
 
 #include "mapi_buf.h"
 
+struct ms_store;
+
 typedef struct {
     const char *user;       /* authenticated user (login name) */
-    const char *mailbox;    /* MailboxId of the URL */
+    const char *mailbox;    /* GUID text of the session's mailbox */
+    struct ms_store *store; /* this process's store handle (may be NULL) */
     uint32_t codepage;      /* from Connect */
     /* Called between units of work; the glue sends PENDING from it. */
     void (*progress)(void *arg);

@@ -96,15 +96,15 @@ static uint32_t resolve_one(const nspi_gal_t *g, char *name, long *idx)
     a.exact = -1;
     if (!(fold = nspi_fold(name)))
         return NSPI_MID_UNRESOLVED;
+    /* the names equal to the prefix sort first among those it starts */
     for (uint32_t p = nspi_gal_lower_bound(g, name); p < g->n && nspi_fold_has_prefix(g->e[p].fold, fold); p++) {
         if (!strcmp(g->e[p].fold, fold)) {
             a.exact = (long)p;
             a.nexact++;
-        }
-        if (a.n < 3)
-            anr_add(&a, (long)p);
-        else if (a.nexact > 1)
+        } else if (a.n >= 2) {
             break;
+        }
+        anr_add(&a, (long)p);
     }
     free(fold);
     anr_keys(g, NSPI_KEY_ALIAS, name, &a);

@@ -20,7 +20,7 @@
 #define MH_POLLS_MAX_MS 60000
 #define MH_RETRY_COUNT 6
 #define MH_RETRY_DELAY_MS 10000
-#define MH_DN_PREFIX "/o=mapihttp/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)"
+#define MH_DN_PREFIX "/o=mod_mapihttp/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)"
 
 /* Writes a finished codec buffer as the response body and frees it. */
 static int finish_wr(mh_req_t *q, mapi_wr_t *wr)
@@ -188,6 +188,7 @@ int mh_emsmdb_execute(mh_req_t *q)
     memset(&ctx, 0, sizeof(ctx));
     ctx.user = q->r->user;
     ctx.mailbox = rec.mailbox;
+    ctx.store = mh_store(q);
     ctx.codepage = rec.codepage;
     ctx.progress = progress_tick;
     ctx.progress_arg = q;
