@@ -274,4 +274,24 @@ int mapi_utf8_to_string8(mapi_arena_t *a, uint32_t cp, const char *s, char **out
 int mapi_propval_convert(mapi_arena_t *a, uint32_t cp, const mapi_propval_t *src,
                          uint16_t want_type, mapi_propval_t *dst);
 
+/* The value a server returns for one requested column/tag (GetProperties*,
+ * QueryRows, FindRow): `have` is the object's value for the tag's id (NULL
+ * when absent). Absent -> PT_ERROR ecNotFound (0x8004010F) with the tag's
+ * id. A PT_UNSPECIFIED request gets the stored type, except that strings
+ * (and MV strings) come as Unicode when want_unicode, else String8 in code
+ * page cp. A String8/Unicode request gets the stored string converted. Any
+ * other type mismatch -> PT_ERROR ecNotFound. size_limit (0 = none): a
+ * larger value becomes PT_ERROR NotEnoughMemory (0x8007000E), as
+ * [MS-OXCPRPT] 2.2.2.1 / 2.2.3.1 specify for PropertySizeLimit. */
+int mapi_propval_for_request(mapi_arena_t *a, uint32_t cp, int want_unicode, uint32_t req_tag,
+                             const mapi_propval_t *have, uint32_t size_limit, mapi_propval_t *out);
+/* Table rows carry at most 510 bytes per value ([MS-OXCTABL] 2.2.2.5.2):
+ * binary values are cut to 510 bytes, String8 to 510 bytes, Unicode to 255
+ * UTF-16 code units (without splitting a character). Other values are left
+ * alone. The result may share memory with pv. */
+int mapi_propval_truncate_for_table(mapi_arena_t *a, const mapi_propval_t *pv, mapi_propval_t *out);
+/* Bytes a value takes as PropertySizeLimit counts them (strings with their
+ * terminator, Unicode in UTF-16). */
+uint64_t mapi_propval_size(const mapi_propval_t *pv);
+
 #endif /* MAPI_PROP_H */

@@ -6,6 +6,7 @@
  * Supported: 1252 (Windows Western), 20127 (US-ASCII), 65001 (UTF-8).
  */
 #include "mapi_prop.h"
+#include "mapi_status.h"
 
 #include <string.h>
 
@@ -174,4 +175,130 @@ int mapi_propval_convert(mapi_arena_t *a, uint32_t cp, const mapi_propval_t *src
     if (st == MAPI_OK)
         *dst = r;
     return st;
+}
+
+/* ---- server-side value selection ------------------------------------ */
+
+static uint64_t utf16_size(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    uint64_t n = 0;
+    while (*p)
+        n += utf8_decode(&p) >= 0x10000 ? 4 : 2;
+    return n + 2;
+}
+
+uint64_t mapi_propval_size(const mapi_propval_t *pv)
+{
+    uint16_t t = MAPI_PROP_TYPE(pv->tag);
+    uint64_t n = 0;
+    uint32_t i;
+    switch (t) {
+    case MAPI_PT_NULL: return 0;
+    case MAPI_PT_BOOLEAN: return 1;
+    case MAPI_PT_I2: return 2;
+    case MAPI_PT_LONG: case MAPI_PT_FLOAT: case MAPI_PT_ERROR: case MAPI_PT_OBJECT: return 4;
+    case MAPI_PT_DOUBLE: case MAPI_PT_APPTIME: case MAPI_PT_CURRENCY: case MAPI_PT_I8:
+    case MAPI_PT_SYSTIME: return 8;
+    case MAPI_PT_CLSID: return 16;
+    case MAPI_PT_STRING8: return (pv->v.str ? strlen(pv->v.str) : 0) + 1;
+    case MAPI_PT_UNICODE: return utf16_size(pv->v.str);
+    case MAPI_PT_BINARY: case MAPI_PT_SVREID: return pv->v.bin.len;
+    case MAPI_PT_MV_I2: return (uint64_t)pv->v.mv.count * 2;
+    case MAPI_PT_MV_LONG: case MAPI_PT_MV_FLOAT: return (uint64_t)pv->v.mv.count * 4;
+    case MAPI_PT_MV_DOUBLE: case MAPI_PT_MV_APPTIME: case MAPI_PT_MV_CURRENCY: case MAPI_PT_MV_I8:
+    case MAPI_PT_MV_SYSTIME: return (uint64_t)pv->v.mv.count * 8;
+    case MAPI_PT_MV_CLSID: return (uint64_t)pv->v.mv.count * 16;
+    case MAPI_PT_MV_STRING8:
+        for (i = 0; i < pv->v.mv.count; i++)
+            n += (pv->v.mv.v.str[i] ? strlen(pv->v.mv.v.str[i]) : 0) + 1;
+        return n;
+    case MAPI_PT_MV_UNICODE:
+        for (i = 0; i < pv->v.mv.count; i++)
+            n += utf16_size(pv->v.mv.v.str[i]);
+        return n;
+    case MAPI_PT_MV_BINARY:
+        for (i = 0; i < pv->v.mv.count; i++)
+            n += pv->v.mv.v.bin[i].len;
+        return n;
+    default:
+        return 0;
+    }
+}
+
+static void error_value(uint32_t tag, uint32_t ec, mapi_propval_t *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->tag = MAPI_PROP_CHANGE_TYPE(tag, MAPI_PT_ERROR);
+    out->v.err = ec;
+}
+
+static int is_string_type(uint16_t t, int mv)
+{
+    return mv ? (t == MAPI_PT_MV_STRING8 || t == MAPI_PT_MV_UNICODE)
+              : (t == MAPI_PT_STRING8 || t == MAPI_PT_UNICODE);
+}
+
+int mapi_propval_for_request(mapi_arena_t *a, uint32_t cp, int want_unicode, uint32_t req_tag,
+                             const mapi_propval_t *have, uint32_t size_limit, mapi_propval_t *out)
+{
+    uint16_t want = MAPI_PROP_TYPE(req_tag), ht;
+    int st;
+    if (!have) {
+        error_value(req_tag, MAPI_EC_NOT_FOUND, out);
+        return MAPI_OK;
+    }
+    ht = MAPI_PROP_TYPE(have->tag);
+    if (ht == MAPI_PT_ERROR) {
+        error_value(req_tag, have->v.err, out);
+        return MAPI_OK;
+    }
+    if (want == MAPI_PT_UNSPECIFIED) {
+        if (is_string_type(ht, 0))
+            want = want_unicode ? MAPI_PT_UNICODE : MAPI_PT_STRING8;
+        else if (is_string_type(ht, 1))
+            want = want_unicode ? MAPI_PT_MV_UNICODE : MAPI_PT_MV_STRING8;
+        else
+            want = ht;
+    }
+    if (want != ht && !(is_string_type(want, 0) && is_string_type(ht, 0)) &&
+        !(is_string_type(want, 1) && is_string_type(ht, 1))) {
+        error_value(req_tag, MAPI_EC_NOT_FOUND, out);
+        return MAPI_OK;
+    }
+    st = mapi_propval_convert(a, cp, have, want, out);
+    if (st != MAPI_OK)
+        return st;
+    out->tag = MAPI_PROP_CHANGE_TYPE(req_tag, want);
+    if (size_limit && mapi_propval_size(out) > size_limit)
+        error_value(req_tag, MAPI_EC_OUT_OF_MEMORY, out);
+    return MAPI_OK;
+}
+
+#define TABLE_VALUE_MAX 510
+
+int mapi_propval_truncate_for_table(mapi_arena_t *a, const mapi_propval_t *pv, mapi_propval_t *out)
+{
+    uint16_t t = MAPI_PROP_TYPE(pv->tag);
+    *out = *pv;
+    if ((t == MAPI_PT_BINARY || t == MAPI_PT_SVREID) && pv->v.bin.len > TABLE_VALUE_MAX) {
+        out->v.bin.len = TABLE_VALUE_MAX;
+    } else if (t == MAPI_PT_STRING8 && pv->v.str && strlen(pv->v.str) > TABLE_VALUE_MAX) {
+        if (!(out->v.str = mapi_arena_strndup(a, pv->v.str, TABLE_VALUE_MAX)))
+            return MAPI_E_NOMEM;
+    } else if (t == MAPI_PT_UNICODE && pv->v.str) {
+        const unsigned char *p = (const unsigned char *)pv->v.str, *last = p;
+        unsigned units = 0;
+        while (*p) {
+            uint32_t c = utf8_decode(&p);
+            unsigned u = c >= 0x10000 ? 2 : 1;
+            if (units + u > TABLE_VALUE_MAX / 2)
+                break;
+            units += u;
+            last = p;
+        }
+        if (*p && !(out->v.str = mapi_arena_strndup(a, pv->v.str, (size_t)(last - (const unsigned char *)pv->v.str))))
+            return MAPI_E_NOMEM;
+    }
+    return MAPI_OK;
 }

@@ -2,6 +2,7 @@
  * wire forms in both widths, rows, arrays, names, code pages, bad input. */
 #include "tap.h"
 #include "mapi_prop.h"
+#include "mapi_status.h"
 
 static mapi_arena_t A;
 
@@ -389,6 +390,64 @@ static void test_arena_copy(void)
     is_int(mapi_codec_status_to_ec(MAPI_E_TRUNCATED), 0x4B6, "truncated -> ecRpcFormat");
 }
 
+static void test_for_request(void)
+{
+    mapi_propval_t have, out;
+    static char s8[] = "caf\xe9", big[600];
+    static uint8_t bytes[600];
+    char uni[700];
+    size_t i;
+
+    is_int(mapi_propval_for_request(&A, 1252, 1, 0x0037001F, NULL, 0, &out), MAPI_OK, "absent: ok");
+    ok(out.tag == 0x0037000A && out.v.err == MAPI_EC_NOT_FOUND, "absent -> PT_ERROR ecNotFound with the id");
+    memset(&have, 0, sizeof(have));
+    have.tag = 0x0037001E;
+    have.v.str = s8;
+    mapi_propval_for_request(&A, 1252, 1, 0x00370000, &have, 0, &out);
+    ok(out.tag == 0x0037001F && strcmp(out.v.str, "caf\xc3\xa9") == 0, "PT_UNSPECIFIED + WantUnicode: String8 -> Unicode");
+    mapi_propval_for_request(&A, 1252, 0, 0x00370000, &have, 0, &out);
+    ok(out.tag == 0x0037001E && strcmp(out.v.str, s8) == 0, "PT_UNSPECIFIED without WantUnicode: String8");
+    mapi_propval_for_request(&A, 1252, 0, 0x0037001F, &have, 0, &out);
+    ok(out.tag == 0x0037001F, "explicit Unicode request converts");
+    mapi_propval_for_request(&A, 1252, 0, 0x00370003, &have, 0, &out);
+    ok(out.tag == 0x0037000A && out.v.err == MAPI_EC_NOT_FOUND, "LONG request of a string -> ecNotFound");
+    mapi_propval_for_request(&A, 1252, 1, 0x0037001F, &have, 4, &out);
+    ok(out.tag == 0x0037000A && out.v.err == MAPI_EC_OUT_OF_MEMORY, "PropertySizeLimit exceeded -> NotEnoughMemory");
+    have.tag = 0x0E080003;
+    have.v.i32 = 9;
+    mapi_propval_for_request(&A, 1252, 1, 0x0E080000, &have, 0, &out);
+    ok(out.tag == 0x0E080003 && out.v.i32 == 9, "PT_UNSPECIFIED LONG stays LONG");
+    have.tag = 0x0E08000A;
+    have.v.err = 0x80040102;
+    mapi_propval_for_request(&A, 1252, 1, 0x0E080003, &have, 0, &out);
+    ok(out.tag == 0x0E08000A && out.v.err == 0x80040102, "a stored error is passed on");
+    is_int(mapi_propval_for_request(&A, 932, 1, 0x00370000, &(mapi_propval_t){.tag = 0x0037001E, .v.str = s8}, 0, &out),
+           MAPI_E_CODEPAGE, "unsupported code page reported");
+
+    memset(big, 'x', sizeof(big) - 1);
+    have.tag = 0x1000001E;
+    have.v.str = big;
+    mapi_propval_truncate_for_table(&A, &have, &out);
+    is_int(strlen(out.v.str), 510, "String8 cut to 510 bytes in tables");
+    have.tag = 0x10000102;
+    have.v.bin.len = sizeof(bytes);
+    have.v.bin.data = bytes;
+    mapi_propval_truncate_for_table(&A, &have, &out);
+    is_int(out.v.bin.len, 510, "binary cut to 510 bytes");
+    for (i = 0; i < 300; i++) {
+        uni[2 * i] = (char)0xC3;
+        uni[2 * i + 1] = (char)0xA9;
+    }
+    uni[600] = 0;
+    have.tag = 0x1000001F;
+    have.v.str = uni;
+    mapi_propval_truncate_for_table(&A, &have, &out);
+    ok(strlen(out.v.str) == 510 && mapi_propval_size(&out) == 512, "Unicode cut to 255 characters (510 bytes + NUL)");
+    have.v.str = (char *)"short";
+    mapi_propval_truncate_for_table(&A, &have, &out);
+    ok(out.v.str == have.v.str, "short values untouched");
+}
+
 int main(void)
 {
     mapi_arena_init(&A, 0);
@@ -401,6 +460,7 @@ int main(void)
     test_names();
     test_codepages();
     test_arena_copy();
+    test_for_request();
     mapi_arena_clear(&A);
     return done_testing();
 }
