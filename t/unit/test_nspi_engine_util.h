@@ -173,7 +173,7 @@ static inline int tn_populate(void)
                                  "Silva", "Jensen", "Novak", "Haddad", "Tanaka", "Okafor", "Berg"};
     char disp[128], smtp[128], login[128];
     for (int i = 0; i < TN_GENERATED; i++) {
-        snprintf(disp, sizeof(disp), "%s %s %04d", last[(i * 7) % 14], first[(i * 5) % 16], i);
+        snprintf(disp, sizeof(disp), "%s %s %04d", last[(i * 5) % 14], first[(i * 3) % 16], i);
         snprintf(smtp, sizeof(smtp), "user%04d@gal.test", i);
         snprintf(login, sizeof(login), "user%04d@GAL.TEST", i);
         if (tn_add(disp, login, smtp, NULL, NULL))
