@@ -295,6 +295,18 @@ ms_err_t ms_mailbox_info(ms_mailbox_t *mbx, ms_mailbox_info_t *out);
 const ms_guid_t *ms_mailbox_guid(const ms_mailbox_t *mbx);
 const ms_guid_t *ms_mailbox_replica_guid(const ms_mailbox_t *mbx);
 
+/* Properties of the logon (store) object, for RopLogon / RopGetPropertiesSpecific
+ * on the logon handle: PidTagIpmSubtreeEntryId 0x35E0, ...OutboxEntryId 0x35E2,
+ * ...WastebasketEntryId 0x35E3, ...SentMailEntryId 0x35E4, PidTagViewsEntryId
+ * 0x35E5, PidTagCommonViewsEntryId 0x35E6, PidTagFinderEntryId 0x35E7,
+ * PidTagDisplayName, PidTagMailboxOwnerName 0x661C, PidTagMailboxOwnerEntryId
+ * 0x661B (address-book entry id of the legacyDN), PidTagStoreRecordKey 0x0FFA,
+ * PidTagRecordKey, PidTagMessageSizeExtended, quotas in KB (0x3FF5 storage
+ * limit/warning, 0x666E prohibit send, 0x666A prohibit receive).
+ * tags NULL: all of them. Missing ones come back as PT_ERROR. */
+ms_err_t ms_mailbox_store_props(ms_mailbox_t *mbx, const uint32_t *tags, size_t ntags,
+                                ms_propval_t **vals, size_t *nvals);
+
 /* Quota state ([MS-OXCSTOR]: the ROP engine refuses submit when PROHIBIT_SEND). */
 #define MS_QUOTA_WARNING          0x1u
 #define MS_QUOTA_PROHIBIT_SEND    0x2u

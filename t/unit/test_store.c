@@ -132,6 +132,19 @@ static void test_special_folders(ms_mailbox_t *mbx)
     }
     is_int(ms_folder_delete(NULL, mbx, inbox, MS_DEL_MESSAGES | MS_DEL_FOLDERS), MS_E_ACCESS_DENIED,
            "special folder cannot be deleted");
+
+    /* logon object properties */
+    uint32_t st[4] = {MS_PROP_TAG(MS_PT_BINARY, 0x35E0), MS_PROP_TAG(MS_PT_UNICODE, 0x661C),
+                      MS_PROP_TAG(MS_PT_BINARY, 0x661B), MS_PROP_TAG(MS_PT_LONG, 0x6699)};
+    is_int(ms_mailbox_store_props(mbx, st, 4, &v, &n), MS_OK, "store properties");
+    ms_folder_entryid(mbx, ms_special_folder_id(MS_FOLDER_IPM_SUBTREE), eid);
+    is_mem(v[0].value.bin.pb, v[0].value.bin.cb, eid, sizeof(eid), "PidTagIpmSubtreeEntryId");
+    is_str(v[1].value.str, "Alice", "mailbox owner name");
+    ok(v[2].value.bin.cb > 28 && strstr((const char *)v[2].value.bin.pb + 28, "/cn=alice") != NULL,
+       "owner entry id carries the legacyDN");
+    is_int(MS_PROP_TYPE(v[3].tag), MS_PT_ERROR, "unknown store property is an error value");
+    ms_propvals_free(v, n);
+    is_int(ms_mailbox_store_props(mbx, NULL, 3, &v, &n), MS_E_INVALID_PARAM, "tags NULL with a count refused");
 }
 
 static void test_folders(ms_store_t *st, ms_mailbox_t *mbx)
