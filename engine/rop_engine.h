@@ -57,6 +57,13 @@ ms_mailbox_t *rop_mailbox(rop_ctx_t *c, uint32_t *ec);
 /* Store error -> ROP ReturnValue (ms_err_t values are ec values already). */
 static inline uint32_t rop_ec(ms_err_t e) { return (uint32_t)e; }
 
+/* prop_adapt.c: store values <-> wire values. from_store copies into the
+ * arena (String8 converted to the session code page cp; a type the wire
+ * cannot carry becomes a PtypErrorCode value); to_store borrows the wire
+ * value's memory (String8 converted to UTF-8 in the arena). 0 or -1. */
+int rop_prop_from_store(mapi_arena_t *a, uint32_t cp, const ms_propval_t *in, mapi_propval_t *out);
+int rop_prop_to_store(mapi_arena_t *a, uint32_t cp, const mapi_propval_t *in, ms_propval_t *out);
+
 /* Area tables (weak: see top). */
 extern const rop_entry_t rop_logon_entries[] __attribute__((weak));
 extern const rop_entry_t rop_folder_entries[] __attribute__((weak));
