@@ -217,7 +217,8 @@ static void collect(paths_t *p, const char *path, int depth)
         sub.v[sub.n++] = strdup(child);
     }
     closedir(d);
-    qsort(sub.v, sub.n, sizeof(char *), cmp_str);
+    if (sub.n)
+        qsort(sub.v, sub.n, sizeof(char *), cmp_str);
     /* a Maildir's tmp/ holds half-delivered mail: skip it */
     for (size_t i = 0; i < sub.n; i++) {
         const char *base = strrchr(sub.v[i], '/') + 1;

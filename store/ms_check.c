@@ -61,7 +61,13 @@ static int cmp_u64(const void *a, const void *b)
 
 static int set_has(const u64set_t *s, uint64_t x)
 {
-    return bsearch(&x, s->v, s->n, sizeof(uint64_t), cmp_u64) != NULL;
+    return s->n && bsearch(&x, s->v, s->n, sizeof(uint64_t), cmp_u64) != NULL;
+}
+
+static void set_sort(u64set_t *s)
+{
+    if (s->n)
+        qsort(s->v, s->n, sizeof(uint64_t), cmp_u64);
 }
 
 typedef struct {
@@ -227,7 +233,7 @@ static void check_mailbox(chk_t *c, ms_store_t *st, ms_db_t *db, MDB_txn *t, uin
         }
     }
     mdb_cursor_close(cur);
-    qsort(msgs.v, msgs.n, sizeof(uint64_t), cmp_u64);
+    set_sort(&msgs);
     /* index entries must all point at live messages (counted above) */
     uint64_t entries = 0;
     mdb_cursor_open(t, db->cindex, &cur);
@@ -282,16 +288,16 @@ static void check_mailbox(chk_t *c, ms_store_t *st, ms_db_t *db, MDB_txn *t, uin
             problem(c, "mailbox %u: object '%c' %llu: %s", mbx, kind, (unsigned long long)gc, ms_last_error());
     }
     mdb_cursor_close(cur);
-    qsort(embref.v, embref.n, sizeof(uint64_t), cmp_u64);
+    set_sort(&embref);
     for (size_t i = 0; i < embedded.n; i++)
         if (!set_has(&embref, embedded.v[i]))
             problem(c, "mailbox %u: embedded message %llu not referenced", mbx, (unsigned long long)embedded.v[i]);
-    qsort(embedded.v, embedded.n, sizeof(uint64_t), cmp_u64);
+    set_sort(&embedded);
     for (size_t i = 0; i < embref.n; i++)
         if (!set_has(&embedded, embref.v[i]))
             problem(c, "mailbox %u: attachment references missing embedded message %llu", mbx,
                     (unsigned long long)embref.v[i]);
-    qsort(blobs.v, blobs.n, sizeof(uint64_t), cmp_u64);
+    set_sort(&blobs);
     for (size_t i = 1; i < blobs.n; i++)
         if (blobs.v[i] == blobs.v[i - 1])
             problem(c, "mailbox %u: blob %llu referenced twice", mbx, (unsigned long long)blobs.v[i]);
