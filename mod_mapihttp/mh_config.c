@@ -6,6 +6,9 @@
 #include "mh_private.h"
 
 #include "http_core.h"
+#include "apr_uri.h"
+
+#include <strings.h>
 
 #include <errno.h>
 
@@ -50,6 +53,8 @@ void *mh_merge_server_conf(apr_pool_t *p, void *basev, void *addv)
     c->session_timeout_s = MH_MERGE(session_timeout_s);
     c->sessions_per_user = MH_MERGE(sessions_per_user);
     c->max_sessions = MH_MERGE(max_sessions);
+    c->internal_url = add->internal_url ? add->internal_url : base->internal_url;
+    c->external_url = add->external_url ? add->external_url : base->external_url;
     return c;
 }
 
@@ -182,6 +187,50 @@ static const char *set_store_root(cmd_parms *cmd, void *dc, const char *arg)
     return set_path(cmd, arg, &server_conf(cmd)->store_root);
 }
 
+/* https://host[:port] with no path, query or trailing slash. */
+static const char *set_url(cmd_parms *cmd, const char *arg, const char **slot)
+{
+    apr_uri_t u;
+    const char *err = ap_check_cmd_context(cmd, NOT_IN_DIR_CONTEXT);
+    if (err)
+        return err;
+    if (apr_uri_parse(cmd->pool, arg, &u) != APR_SUCCESS || !u.scheme || strcasecmp(u.scheme, "https") != 0 ||
+        !u.hostname || !*u.hostname || (u.path && strcmp(u.path, "/") != 0 && *u.path) || u.query)
+        return apr_psprintf(cmd->pool, "%s: '%s' is not an https://host[:port] URL", cmd->cmd->name, arg);
+    *slot = apr_psprintf(cmd->pool, "https://%s%s%s", u.hostname, u.port_str ? ":" : "",
+                         u.port_str ? u.port_str : "");
+    return NULL;
+}
+
+static const char *set_internal_url(cmd_parms *cmd, void *dc, const char *arg)
+{
+    return set_url(cmd, arg, &server_conf(cmd)->internal_url);
+}
+
+static const char *set_external_url(cmd_parms *cmd, void *dc, const char *arg)
+{
+    return set_url(cmd, arg, &server_conf(cmd)->external_url);
+}
+
+/* The base URL of this request as the client addressed it. */
+const char *mh_request_base_url(request_rec *r)
+{
+    const char *host = apr_table_get(r->headers_in, "Host");
+    if (!host || !*host)
+        host = apr_psprintf(r->pool, "%s:%u", ap_get_server_name(r), ap_get_server_port(r));
+    return apr_psprintf(r->pool, "https://%s", host);
+}
+
+const char *mh_internal_url(mh_req_t *q)
+{
+    return q->sconf->internal_url ? q->sconf->internal_url : mh_request_base_url(q->r);
+}
+
+const char *mh_external_url(mh_req_t *q)
+{
+    return q->sconf->external_url ? q->sconf->external_url : mh_internal_url(q);
+}
+
 const command_rec mh_cmds[] = {
     AP_INIT_FLAG("MapiHttpEnabled", set_enabled, NULL, RSRC_CONF | ACCESS_CONF,
                  "On|Off: serve MAPI over HTTP here (Off answers as a disabled endpoint)"),
@@ -201,4 +250,8 @@ const command_rec mh_cmds[] = {
                   "directory of the shared session table (default: the runtime dir)"),
     AP_INIT_TAKE1("MapiHttpStore", set_store_root, NULL, RSRC_CONF,
                   "root directory of the LMDB message store"),
+    AP_INIT_TAKE1("MapiHttpInternalUrl", set_internal_url, NULL, RSRC_CONF,
+                  "https://host[:port] that autodiscover and NSPI hand to internal clients"),
+    AP_INIT_TAKE1("MapiHttpExternalUrl", set_external_url, NULL, RSRC_CONF,
+                  "https://host[:port] that autodiscover and NSPI hand to external clients"),
     {NULL}};

@@ -63,6 +63,8 @@ typedef struct {
     int session_timeout_s;     /* MapiHttpSessionTimeout */
     int sessions_per_user;     /* MapiHttpMaxSessionsPerUser */
     int max_sessions;          /* MapiHttpMaxSessions */
+    const char *internal_url;  /* MapiHttpInternalUrl: https://host[:port] for clients inside */
+    const char *external_url;  /* MapiHttpExternalUrl: the same as seen from outside (proxy) */
 } mh_server_conf;
 
 typedef enum { MH_EP_NONE = 0, MH_EP_EMSMDB, MH_EP_NSPI } mh_endpoint_t;
@@ -95,6 +97,11 @@ int mh_conf_enabled(const mh_dir_conf *c);
 int mh_conf_pending_period(const mh_dir_conf *c);
 apr_off_t mh_conf_max_request_size(const mh_dir_conf *c);
 int mh_conf_notify_wait(const mh_dir_conf *c);
+
+/* The URL clients use: MapiHttpInternalUrl/ExternalUrl, else the request's own. */
+const char *mh_internal_url(mh_req_t *q);
+const char *mh_external_url(mh_req_t *q);
+const char *mh_request_base_url(request_rec *r);
 
 /* mh_response.c: the response layout of [MS-OXCMAPIHTTP] 2.2.2.2 and 2.2.7. */
 void mh_set_common_headers(mh_req_t *q, int response_code);
