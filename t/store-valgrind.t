@@ -18,7 +18,7 @@ if nm "$UNIT/store.t" 2>/dev/null | grep -q __asan_init; then
     exit 0
 fi
 n=0 failed=0
-for t in store store_table store_quota store_mime; do
+for t in store store_table store_quota store_mime store_check; do
     n=$((n + 1))
     log=$(mktemp)
     if valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
