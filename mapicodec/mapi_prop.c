@@ -134,7 +134,7 @@ int mapi_prop_type_known(uint16_t type)
     case MAPI_PT_DOUBLE: case MAPI_PT_CURRENCY: case MAPI_PT_APPTIME: case MAPI_PT_ERROR:
     case MAPI_PT_BOOLEAN: case MAPI_PT_OBJECT: case MAPI_PT_I8: case MAPI_PT_STRING8:
     case MAPI_PT_UNICODE: case MAPI_PT_SYSTIME: case MAPI_PT_CLSID: case MAPI_PT_SVREID:
-    case MAPI_PT_SRESTRICTION: case MAPI_PT_BINARY:
+    case MAPI_PT_SRESTRICTION: case MAPI_PT_ACTIONS: case MAPI_PT_BINARY:
     case MAPI_PT_MV_I2: case MAPI_PT_MV_LONG: case MAPI_PT_MV_FLOAT: case MAPI_PT_MV_DOUBLE:
     case MAPI_PT_MV_CURRENCY: case MAPI_PT_MV_APPTIME: case MAPI_PT_MV_I8:
     case MAPI_PT_MV_STRING8: case MAPI_PT_MV_UNICODE: case MAPI_PT_MV_SYSTIME:
@@ -220,6 +220,35 @@ static int decode_binary(mapi_rd_t *rd, mapi_arena_t *a, int wide, mapi_bin_t *o
     return out->data ? MAPI_OK : MAPI_E_NOMEM;
 }
 
+/* PtypRuleAction ([MS-OXORULE] 2.2.5): NoOfActions (u16, u32 when wide)
+ * ActionBlocks, each ActionLength (u16/u32) + that many bytes (ActionType,
+ * ActionFlavor, ActionFlags, ActionData). Kept as the raw bytes. */
+static int decode_actions(mapi_rd_t *rd, mapi_arena_t *a, int wide, mapi_bin_t *out)
+{
+    size_t start = rd->off;
+    uint32_t i, n = wide ? mapi_rd_u32(rd) : mapi_rd_u16(rd);
+    const uint8_t *p;
+    if (!mapi_rd_ok(rd))
+        return MAPI_E_TRUNCATED;
+    if (n == 0)
+        return MAPI_E_BAD_VALUE; /* "MUST be greater than zero" */
+    for (i = 0; i < n; i++) {
+        uint32_t len = wide ? mapi_rd_u32(rd) : mapi_rd_u16(rd);
+        if (!mapi_rd_ok(rd))
+            return MAPI_E_TRUNCATED;
+        if (len < 9)
+            return MAPI_E_BAD_VALUE; /* ActionType + ActionFlavor + ActionFlags */
+        if (!mapi_rd_bytes(rd, len))
+            return MAPI_E_TRUNCATED;
+    }
+    if (rd->off - start > UINT32_MAX)
+        return MAPI_E_BAD_VALUE;
+    p = rd->p + start;
+    out->len = (uint32_t)(rd->off - start);
+    out->data = mapi_arena_memdup(a, p, out->len);
+    return out->data ? MAPI_OK : MAPI_E_NOMEM;
+}
+
 static double rd_f64(mapi_rd_t *rd)
 {
     uint64_t u = mapi_rd_u64(rd);
@@ -301,6 +330,8 @@ int mapi_propval_decode_value(mapi_rd_t *rd, mapi_arena_t *a, int wide, uint16_t
     case MAPI_PT_BINARY: case MAPI_PT_SVREID: return decode_binary(rd, a, wide, &out->v.bin);
     case MAPI_PT_SRESTRICTION:
         return mapi_restriction_decode(rd, a, wide, &out->v.res);
+    case MAPI_PT_ACTIONS:
+        return decode_actions(rd, a, wide, &out->v.bin);
     default:
         if (mapi_prop_type_is_mv(type) && mv_elem_mem_size(type))
             return decode_mv(rd, a, wide, type, &out->v.mv);
@@ -404,6 +435,11 @@ int mapi_propval_encode_value(mapi_wr_t *wr, int wide, const mapi_propval_t *pv)
         if (!pv->v.res)
             return MAPI_E_BAD_VALUE;
         return mapi_restriction_encode(wr, wide, pv->v.res);
+    case MAPI_PT_ACTIONS: /* raw RuleAction bytes, already in this context's widths */
+        if (!pv->v.bin.len)
+            return MAPI_E_BAD_VALUE;
+        mapi_wr_bytes(wr, pv->v.bin.data, pv->v.bin.len);
+        break;
     default:
         if (mapi_prop_type_is_mv(type) && mv_elem_mem_size(type))
             return encode_mv(wr, wide, type, &pv->v.mv);
@@ -449,7 +485,8 @@ int mapi_propval_copy(mapi_arena_t *a, mapi_propval_t *dst, const mapi_propval_t
     *dst = *src;
     switch (type) {
     case MAPI_PT_STRING8: case MAPI_PT_UNICODE: return copy_str(a, &dst->v.str, src->v.str);
-    case MAPI_PT_BINARY: case MAPI_PT_SVREID: return copy_bin(a, &dst->v.bin, &src->v.bin);
+    case MAPI_PT_BINARY: case MAPI_PT_SVREID: case MAPI_PT_ACTIONS:
+        return copy_bin(a, &dst->v.bin, &src->v.bin);
     case MAPI_PT_SRESTRICTION:
         dst->v.res = mapi_restriction_copy(a, src->v.res);
         return dst->v.res || !src->v.res ? MAPI_OK : MAPI_E_NOMEM;

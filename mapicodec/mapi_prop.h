@@ -146,7 +146,9 @@ struct mapi_restriction;
 /* One property value. The type in `tag` selects the union member:
  * I2 i16, LONG/OBJECT i32, FLOAT f32, DOUBLE/APPTIME f64, CURRENCY/I8 i64,
  * SYSTIME time, ERROR err, BOOLEAN b, CLSID guid, STRING8 str, UNICODE str
- * (UTF-8), BINARY/SVREID bin, SRESTRICTION res, MV_* mv, NULL nothing. */
+ * (UTF-8), BINARY/SVREID bin, SRESTRICTION res, MV_* mv, NULL nothing;
+ * ACTIONS bin = the raw RuleAction bytes ([MS-OXORULE] 2.2.5), counts in the
+ * width of the context they were decoded in (checked, not interpreted). */
 typedef struct {
     uint32_t tag;
     union {

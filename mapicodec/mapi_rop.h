@@ -49,6 +49,7 @@ enum {
     ROP_ABORT = 0x38, ROP_COPY_TO = 0x39, ROP_COPY_TO_STREAM = 0x3A, ROP_CLONE_STREAM = 0x3B,
     ROP_GET_PERMISSIONS_TABLE = 0x3E, ROP_GET_RULES_TABLE = 0x3F,
     ROP_MODIFY_PERMISSIONS = 0x40, ROP_MODIFY_RULES = 0x41, ROP_GET_OWNING_SERVERS = 0x42,
+    ROP_UPDATE_DEFERRED_ACTION_MESSAGES = 0x57,
     ROP_LONG_TERM_ID_FROM_ID = 0x43, ROP_ID_FROM_LONG_TERM_ID = 0x44,
     ROP_PUBLIC_FOLDER_IS_GHOSTED = 0x45, ROP_OPEN_EMBEDDED_MESSAGE = 0x46,
     ROP_SET_SPOOLER = 0x47, ROP_SPOOLER_LOCK_MESSAGE = 0x48, ROP_GET_ADDRESS_TYPES = 0x49,
@@ -208,6 +209,8 @@ typedef struct {
         struct { uint64_t message_id, folder_id; char *message_class; uint32_t message_flags; } transport_new_mail;
         struct { char *address_type; uint8_t want_win32; } options_data;
         struct { uint8_t flags; uint16_t count; mapi_rop_flagged_props_t *rows; } modify_permissions;
+        struct { uint8_t flags; uint16_t count; mapi_rop_flagged_props_t *rows; } modify_rules;
+        struct { mapi_bin_t server_entry_id, client_entry_id; } update_deferred;
     } u;
 } mapi_rop_req_t;
 

@@ -2,8 +2,9 @@
  * rop_codec_submit.c - submission and transport ROPs ([MS-OXCROPS] 2.2.7,
  * semantics in [MS-OXOMSG]): SubmitMessage, AbortSubmit, GetAddressTypes,
  * SetSpooler, SpoolerLockMessage, TransportSend, TransportNewMail,
- * GetTransportFolder, OptionsData; and ModifyPermissions (2.2.10.1,
- * [MS-OXCPERM]).
+ * GetTransportFolder, OptionsData; ModifyPermissions (2.2.10.1,
+ * [MS-OXCPERM]); ModifyRules and UpdateDeferredActionMessages (2.2.11.1,
+ * 2.2.11.3, [MS-OXORULE]).
  */
 #include "rop_codec_io.h"
 
@@ -113,7 +114,34 @@ static void modify_permissions_req(rop_io_t *io, mapi_rop_req_t *r)
     }
 }
 
+/* 2.2.11.1: ModifyRulesFlag, RulesCount, RulesData (RuleDataFlags,
+ * PropertyValueCount, PropertyValues: the rule's properties, among them
+ * PtypRestriction conditions and PtypRuleAction actions) */
+static void modify_rules_req(rop_io_t *io, mapi_rop_req_t *r)
+{
+    uint16_t i;
+    rio_u8(io, &r->u.modify_rules.flags);
+    rio_u16(io, &r->u.modify_rules.count);
+    if (!io->writing && !(r->u.modify_rules.rows = rio_array(io, r->u.modify_rules.count,
+                                                             sizeof(mapi_rop_flagged_props_t), 3)))
+        return;
+    for (i = 0; i < r->u.modify_rules.count && rio_ok(io); i++) {
+        rio_u8(io, &r->u.modify_rules.rows[i].data_flags);
+        rio_proplist16(io, &r->u.modify_rules.rows[i].props);
+    }
+}
+
+/* 2.2.11.3: ServerEntryIdSize, ServerEntryId, ClientEntryIdSize, ClientEntryId */
+static void update_deferred_req(rop_io_t *io, mapi_rop_req_t *r)
+{
+    rio_bin16(io, &r->u.update_deferred.server_entry_id);
+    rio_bin16(io, &r->u.update_deferred.client_entry_id);
+}
+
 const rop_desc_t rop_submit_descs[] = {
+    {ROP_MODIFY_RULES, 0, "RopModifyRules", modify_rules_req, rop_no_fields_resp},
+    {ROP_UPDATE_DEFERRED_ACTION_MESSAGES, 0, "RopUpdateDeferredActionMessages", update_deferred_req,
+     rop_no_fields_resp},
     {ROP_SUBMIT_MESSAGE, 0, "RopSubmitMessage", submit_req, rop_no_fields_resp},
     {ROP_ABORT_SUBMIT, 0, "RopAbortSubmit", abort_submit_req, rop_no_fields_resp},
     {ROP_GET_ADDRESS_TYPES, 0, "RopGetAddressTypes", rop_no_fields_req, address_types_resp},

@@ -170,6 +170,29 @@ static void test_bad_values(void)
     mapi_wr_free(&wr);
 }
 
+static void test_rule_actions(void)
+{
+    /* PidTagRuleActions with one ActionBlock of 9 bytes (type, flavor, flags) */
+    static const uint8_t rop[] = {0xFE, 0x00, 0x80, 0x66, 0x01, 0x00, 0x09, 0x00, 0x0A, 0, 0, 0, 0, 0, 0, 0, 0};
+    static const uint8_t wide[] = {0xFE, 0x00, 0x80, 0x66, 0x01, 0, 0, 0, 0x09, 0, 0, 0, 0x0A, 0, 0, 0, 0, 0, 0, 0, 0};
+    static const uint8_t none[] = {0xFE, 0x00, 0x80, 0x66, 0x00, 0x00};
+    static const uint8_t shortb[] = {0xFE, 0x00, 0x80, 0x66, 0x01, 0x00, 0x05, 0x00, 0x0A, 0, 0, 0, 0};
+    mapi_propval_t pv;
+    mapi_rd_t rd;
+
+    mapi_rd_init(&rd, rop, sizeof(rop));
+    is_int(mapi_propval_decode_tagged(&rd, &A, 0, &pv), MAPI_OK, "PtypRuleAction decodes (ROP widths)");
+    is_int(pv.v.bin.len, 13, "kept as its 13 raw bytes");
+    check_tagged(&pv, MAPI_CTX_ROP, rop, sizeof(rop), "PtypRuleAction");
+    mapi_rd_init(&rd, wide, sizeof(wide));
+    is_int(mapi_propval_decode_tagged(&rd, &A, 1, &pv), MAPI_OK, "PtypRuleAction decodes (extended widths)");
+    is_int(rd.off, sizeof(wide), "32-bit NoOfActions and ActionLength");
+    mapi_rd_init(&rd, none, sizeof(none));
+    is_int(mapi_propval_decode_tagged(&rd, &A, 0, &pv), MAPI_E_BAD_VALUE, "NoOfActions 0 refused");
+    mapi_rd_init(&rd, shortb, sizeof(shortb));
+    is_int(mapi_propval_decode_tagged(&rd, &A, 0, &pv), MAPI_E_BAD_VALUE, "ActionLength below 9 refused");
+}
+
 static void test_typed(void)
 {
     static const uint8_t want[] = {0x03, 0x00, 0x05, 0x00, 0x00, 0x00};
@@ -454,6 +477,7 @@ int main(void)
     test_scalars();
     test_mv();
     test_bad_values();
+    test_rule_actions();
     test_typed();
     test_rows();
     test_arrays();

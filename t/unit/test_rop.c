@@ -449,6 +449,17 @@ static void test_more_rops(void)
     }
     mapi_wr_free(&wr);
 
+    /* ModifyRules: one ROW_ADD with a sequence number and an action */
+    {
+        static const uint8_t mr[] = {0x41, 0x00, 0x01, 0x00, 0x01, 0x00, 0x01, 0x02, 0x00,
+                                     0x03, 0x00, 0x76, 0x66, 0x0A, 0x00, 0x00, 0x00,
+                                     0xFE, 0x00, 0x80, 0x66, 0x01, 0x00, 0x09, 0x00, 0x0A, 0, 0, 0, 0, 0, 0, 0, 0};
+        back = check_req(mr, sizeof(mr), NULL, "RopModifyRules");
+        ok(back.u.modify_rules.count == 1 && back.u.modify_rules.rows[0].data_flags == 1 &&
+           back.u.modify_rules.rows[0].props.count == 2 &&
+           back.u.modify_rules.rows[0].props.vals[1].tag == 0x668000FE, "ModifyRules rule properties");
+    }
+
     /* Restrict with a tree */
     memset(&res, 0, sizeof(res));
     res.type = MAPI_RES_EXIST;
