@@ -98,6 +98,7 @@ ms_err_t ms_store_open(const char *root, unsigned flags, ms_store_t **out)
     }
     st->pid = getpid();
     st->flags = flags;
+    pthread_mutex_init(&st->lock, NULL);
     char *dir = path_join(root, "directory");
     struct stat sb;
     ms_err_t rc;
@@ -143,6 +144,7 @@ void ms_store_close(ms_store_t *st)
     free(st->dbs);
     if (mine && st->dir)
         mdb_env_close(st->dir);
+    pthread_mutex_destroy(&st->lock);
     free(st->root);
     free(st);
 }
@@ -159,11 +161,13 @@ int ms_store_reader_check(ms_store_t *st)
     int total = 0, dead = 0;
     if (st->dir && !mdb_reader_check(st->dir, &dead))
         total += dead;
+    pthread_mutex_lock(&st->lock);
     for (size_t i = 0; i < st->ndbs; i++) {
         dead = 0;
         if (st->dbs[i]->env && !mdb_reader_check(st->dbs[i]->env, &dead))
             total += dead;
     }
+    pthread_mutex_unlock(&st->lock);
     return total;
 }
 
@@ -206,8 +210,18 @@ static ms_err_t db_info_get(ms_store_t *st, const char *name, ms_db_info_t *info
     return ms__mdb(r, "directory");
 }
 
+static ms_db_t *db_open_locked(ms_store_t *st, const char *name);
+
 /* Open (once per process) the environment of database NAME. */
 ms_db_t *ms__db_open(ms_store_t *st, const char *name)
+{
+    pthread_mutex_lock(&st->lock);
+    ms_db_t *db = db_open_locked(st, name);
+    pthread_mutex_unlock(&st->lock);
+    return db;
+}
+
+static ms_db_t *db_open_locked(ms_store_t *st, const char *name)
 {
     for (size_t i = 0; i < st->ndbs; i++)
         if (!strcmp(st->dbs[i]->name, name))

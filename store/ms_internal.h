@@ -8,6 +8,7 @@
 #define MS_INTERNAL_H
 
 #include <lmdb.h>
+#include <pthread.h>
 #include <sys/types.h>
 #include "mapistore.h"
 
@@ -29,6 +30,7 @@ struct ms_store {
     unsigned flags;
     MDB_env *dir;
     MDB_dbi d_dbs, d_mbx, d_addr;
+    pthread_mutex_t lock;     /* guards dbs/ndbs (threads of one process) */
     ms_db_t **dbs;
     size_t ndbs;
 };

@@ -1,5 +1,6 @@
 /* test_store_quota.c - quotas, a full store (tiny LMDB map), fork safety,
  * reader check, backup and restore. */
+#include <pthread.h>
 #include <sys/wait.h>
 #include "test_store_util.h"
 
@@ -161,6 +162,51 @@ static void test_backup(ms_store_t *st)
     ts_rmrf(restored);
 }
 
+/* Threads of one process share the store handle (Apache worker/event MPM). */
+static ms_store_t *shared_st;
+static void *worker(void *arg)
+{
+    long id = (long)arg, good = 0;
+    ms_mailbox_t *m;
+    if (ms_mailbox_open(shared_st, MS_LOOKUP_SMTP, "alice@example.test", &m) != MS_OK)
+        return (void *)0;
+    ms_id_t fid;
+    char name[32];
+    snprintf(name, sizeof(name), "thread %ld", id);
+    if (ms_folder_create(NULL, m, ms_special_folder_id(MS_FOLDER_INBOX), name, NULL, 0, &fid) == MS_OK) {
+        for (int i = 0; i < 50; i++)
+            good += ts_message(m, fid, name, "T", (uint64_t)i) != 0;
+        ms_table_t *t;
+        uint32_t count = 0;
+        if (ms_table_open(NULL, m, MS_TABLE_CONTENTS, fid, 0, &t) == MS_OK) {
+            ms_table_row_count(NULL, t, &count);
+            ms_table_close(t);
+        }
+        good = good == 50 && count == 50;
+    }
+    ms_mailbox_close(m);
+    return (void *)good;
+}
+
+static void test_threads(void)
+{
+    ms_store_t *st;
+    ms_store_open(ts_root, 0, &st);   /* a fresh handle: no database opened yet */
+    shared_st = st;
+    pthread_t th[4];
+    for (long i = 0; i < 4; i++)
+        pthread_create(&th[i], NULL, worker, (void *)i);
+    int all = 1;
+    for (int i = 0; i < 4; i++) {
+        void *r;
+        pthread_join(th[i], &r);
+        all &= r == (void *)1;
+    }
+    ok(all, "4 threads sharing one store handle write and read");
+    is_int(ts_check(st), 0, "check clean after the threads");
+    ms_store_close(st);
+}
+
 int main(void)
 {
     ms_mailbox_t *mbx;
@@ -173,6 +219,7 @@ int main(void)
     test_backup(st);
     ms_mailbox_close(mbx);
     ms_store_close(st);
+    test_threads();   /* after the close: LMDB wants one handle per env and process */
     ts_rmrf(ts_root);
     test_full_store();
     return done_testing();
