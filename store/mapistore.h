@@ -574,6 +574,11 @@ typedef struct { uint32_t len; uint8_t key[256]; } ms_bookmark_t;
 ms_err_t ms_table_bookmark(ms_table_t *t, ms_bookmark_t *bm);
 ms_err_t ms_table_seek_bookmark(ms_txn_t *txn, ms_table_t *t, const ms_bookmark_t *bm,
                                 int32_t offset, int32_t *moved);
+/* [MS-OXCTABL] RopFindRow: the first row matching res from the cursor (or from
+ * the beginning / end for those origins), forward or backward. The cursor is
+ * left on the row, which comes back in *row (1 row). MS_E_NOT_FOUND if none. */
+ms_err_t ms_table_find_row(ms_txn_t *txn, ms_table_t *t, const ms_restriction_t *res,
+                           int origin, int backward, ms_rowset_t *row);
 /* Id of each row (FID for hierarchy, MID for contents) at the cursor, no move. */
 ms_err_t ms_table_current_id(ms_txn_t *txn, ms_table_t *t, ms_id_t *id);
 

@@ -880,3 +880,46 @@ ms_err_t ms_table_current_id(ms_txn_t *txn, ms_table_t *t, ms_id_t *id)
     txn_out(txn, own);
     return rc;
 }
+
+ms_err_t ms_table_find_row(ms_txn_t *txn, ms_table_t *t, const ms_restriction_t *res, int origin,
+                           int backward, ms_rowset_t *row)
+{
+    if (!res || !row || origin < MS_BOOKMARK_BEGINNING || origin > MS_BOOKMARK_END)
+        return ms__err(MS_E_INVALID_PARAM, "find_row: bad argument");
+    memset(row, 0, sizeof(*row));
+    ms_err_t rc = origin == MS_BOOKMARK_CURRENT ? MS_OK : ms_table_seek(txn, t, origin, 0, NULL);
+    int own;
+    if (rc == MS_OK)
+        rc = txn_in(&txn, t, &own);
+    if (rc != MS_OK)
+        return rc;
+    for (;;) {
+        idlist_t l = {0};
+        rc = walk(t, txn, 1, backward, &l);
+        if (rc == MS_OK && !l.n)
+            rc = ms__err(MS_E_NOT_FOUND, "no matching row");
+        int hit = 0;
+        if (rc == MS_OK) {
+            ms_propset_t ps = {0};
+            rc = load_row(t, txn, l.v[0], l.d[0], &ps);
+            subctx_t sc = {txn, l.v[0]};
+            hit = rc == MS_OK && ms__res_eval(res, ps.v, ps.n,
+                                              t->kind == MS_TABLE_CONTENTS ? load_subrows : NULL, &sc, 0);
+            ms__ps_free(&ps);
+        }
+        if (rc == MS_OK && hit) {
+            if (!backward)
+                rc = move(t, txn, -1, NULL);   /* back onto the row */
+            if (rc == MS_OK)
+                rc = build_rows(t, txn, &l, row);
+        }
+        free(l.v);
+        free(l.d);
+        if (rc != MS_OK || hit)
+            break;
+    }
+    if (rc != MS_OK)
+        ms_rowset_free(row);
+    txn_out(txn, own);
+    return rc;
+}

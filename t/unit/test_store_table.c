@@ -150,6 +150,24 @@ static void test_index_sorts(ms_mailbox_t *mbx, ms_id_t fid)
     ok(okrows, "every row matches");
     ms_rowset_free(&rs);
     ms_table_restrict(t, NULL);
+
+    /* RopFindRow: subject "subj 150" is message N-1-150 */
+    ms_restriction_t fr = {.type = MS_RES_CONTENT};
+    fr.u.content.tag = MS_PR_SUBJECT;
+    fr.u.content.val = ts_str(MS_PR_SUBJECT, "subj 150");
+    ms_table_sort(t, &s, 1);
+    is_int(ms_table_find_row(NULL, t, &fr, MS_BOOKMARK_BEGINNING, 0, &rs), MS_OK, "find row forward");
+    ok(rs.count == 1 && row_index(rs.rows[0]) == N - 1 - 150, "found the row");
+    ms_rowset_free(&rs);
+    ms_table_position(NULL, t, &pos, &count);
+    is_int(pos, 150, "cursor on the found row (newest first)");
+    is_int(ms_table_find_row(NULL, t, &fr, MS_BOOKMARK_END, 1, &rs), MS_OK, "find row backward from the end");
+    ms_table_current_id(NULL, t, &cur);
+    is_int(cur, mids[N - 1 - 150], "cursor on it");
+    ms_rowset_free(&rs);
+    fr.u.content.val = ts_str(MS_PR_SUBJECT, "no such subject");
+    is_int(ms_table_find_row(NULL, t, &fr, MS_BOOKMARK_BEGINNING, 0, &rs), MS_E_NOT_FOUND, "no match");
+    is_int(ms_table_find_row(NULL, t, NULL, MS_BOOKMARK_BEGINNING, 0, &rs), MS_E_INVALID_PARAM, "NULL restriction");
     ms_table_close(t);
 }
 
