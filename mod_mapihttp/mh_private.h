@@ -135,4 +135,7 @@ int mh_emsmdb_disconnect(mh_req_t *q);
 int mh_emsmdb_notification_wait(mh_req_t *q);
 void mh_ping_touch(mh_req_t *q);
 
+/* mh_nspi.c: the address book endpoint ([MS-OXCMAPIHTTP] 2.2.5). */
+int mh_nspi_dispatch(mh_req_t *q);
+
 #endif /* MH_PRIVATE_H */

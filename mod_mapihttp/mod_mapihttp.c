@@ -208,6 +208,8 @@ static int dispatch(mh_req_t *q)
     for (; rt->type; rt++)
         if (strcmp(rt->type, q->request_type) == 0)
             return rt->handler(q);
+    if (q->endpoint == MH_EP_NSPI)
+        return mh_nspi_dispatch(q); /* the 19 address book requests */
     return mh_fail(q, MAPI_RC_INVALID_REQUEST_TYPE,
                    apr_psprintf(q->r->pool, "request type %s is not served yet", q->request_type));
 }

@@ -9,7 +9,7 @@ source "$MH_SRCDIR/t/harness/tap.sh"
 NB="$MH_BUILDDIR/t/integ/nspi-body"
 EP="/mapi/nspi/?MailboxId=${MH_MAILBOX_alice:-0bd9a4c2-5a3b-4d7e-9f10-2a3b4c5d6e7f}@mapi.test"
 J=$T_TMP/jar-alice
-PREFIX="/o=mapihttp/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)"
+PREFIX="/o=mod_mapihttp/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)"
 ALICE_DN="$PREFIX/cn=Recipients/cn=alice"
 BOB_DN="$PREFIX/cn=Recipients/cn=bob"
 [ -x "$NB" ] || t_skip_all "nspi-body not built"
