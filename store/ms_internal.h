@@ -180,12 +180,40 @@ ms_err_t ms__create_special_folders(ms_txn_t *txn);
 ms_err_t ms__folder_computed(ms_txn_t *txn, uint64_t fgc, const ms_folder_rec_t *r,
                              ms_propset_t *ps);
 
-/* ---- messages ---- */
+/* ---- messages (ms_message.c, ms_message_ops.c) ---- */
+typedef struct {
+    uint32_t num;
+    ms_propset_t ps;
+    ms_message_t *embedded;
+} ms_attach_t;
+
+struct ms_message {
+    ms_mailbox_t *mbx;
+    uint64_t fgc, mgc;          /* mgc 0 until saved */
+    int assoc, embedded, depth;
+    ms_propset_t ps;            /* stored + computed */
+    ms_propset_t *recips;
+    size_t nrecips;
+    ms_attach_t *atts;
+    size_t natts;
+    uint32_t next_attach;
+    uint32_t next_rowid;        /* above every PR_ROWID in recips */
+    ms_msg_rec_t rec;
+    int saved;
+};
+
 ms_err_t ms__msg_rec(ms_txn_t *txn, uint64_t mgc, ms_msg_rec_t *m);
 ms_err_t ms__msg_index(ms_txn_t *txn, uint64_t mgc, const ms_msg_rec_t *m, int add);
 ms_err_t ms__msg_hard_delete(ms_txn_t *txn, uint64_t mgc);
 ms_err_t ms__msg_load_row(ms_txn_t *txn, uint64_t mgc, const ms_msg_rec_t *m, ms_propset_t *ps);
 ms_err_t ms__msg_load_subobjs(ms_txn_t *txn, uint64_t mgc, char kind, ms_propset_t **rows,
                               size_t *n);
+size_t ms__mkey(uint8_t *k, const ms_txn_t *txn, uint64_t mgc);
+ms_err_t ms__msg_rec_put(ms_txn_t *txn, uint64_t mgc, const ms_msg_rec_t *m);
+ms_err_t ms__folder_account(ms_txn_t *txn, const ms_msg_rec_t *r, int sign);
+ms_err_t ms__msg_load(ms_txn_t *txn, ms_mailbox_t *mbx, uint64_t mgc, int depth, ms_message_t **out);
+ms_err_t ms__msg_write(ms_txn_t *txn, ms_message_t *m, uint64_t parent_gc);
+void ms__msg_mark_saved(ms_message_t *m, int saved);
+ms_err_t ms__msg_delete_subobjs(ms_txn_t *txn, uint64_t mgc, int depth);
 
 #endif /* MS_INTERNAL_H */

@@ -16,27 +16,6 @@
 #define MAX_ATTACHMENTS 2048
 #define MAX_EMBED_DEPTH 16
 
-typedef struct {
-    uint32_t num;
-    ms_propset_t ps;
-    ms_message_t *embedded;
-} ms_attach_t;
-
-struct ms_message {
-    ms_mailbox_t *mbx;
-    uint64_t fgc, mgc;          /* mgc 0 until saved */
-    int assoc, embedded, depth;
-    ms_propset_t ps;            /* stored + computed */
-    ms_propset_t *recips;
-    size_t nrecips;
-    ms_attach_t *atts;
-    size_t natts;
-    uint32_t next_attach;
-    uint32_t next_rowid;        /* above every PR_ROWID in recips */
-    ms_msg_rec_t rec;
-    int saved;
-};
-
 /* Properties the store computes: never stored, ignored when set. */
 static int computed_tag(uint32_t tag)
 {
@@ -109,7 +88,7 @@ ms_err_t ms__msg_index(ms_txn_t *txn, uint64_t mgc, const ms_msg_rec_t *m, int a
     return MS_OK;
 }
 
-static size_t mkey(uint8_t *k, const ms_txn_t *txn, uint64_t mgc)
+size_t ms__mkey(uint8_t *k, const ms_txn_t *txn, uint64_t mgc)
 {
     ms__key_mbx(k, txn->mbx->mbx_id);
     ms__put_be(k + 4, mgc, 6);
@@ -120,7 +99,7 @@ ms_err_t ms__msg_rec(ms_txn_t *txn, uint64_t mgc, ms_msg_rec_t *m)
 {
     uint8_t k[10];
     MDB_val v;
-    ms_err_t rc = ms__get(txn, txn->db->msgs, k, mkey(k, txn, mgc), &v);
+    ms_err_t rc = ms__get(txn, txn->db->msgs, k, ms__mkey(k, txn, mgc), &v);
     if (rc == MS_E_NOT_FOUND)
         return ms__err(MS_E_NOT_FOUND, "no message %llu", (unsigned long long)mgc);
     if (rc != MS_OK)
@@ -131,10 +110,10 @@ ms_err_t ms__msg_rec(ms_txn_t *txn, uint64_t mgc, ms_msg_rec_t *m)
     return MS_OK;
 }
 
-static ms_err_t msg_rec_put(ms_txn_t *txn, uint64_t mgc, const ms_msg_rec_t *m)
+ms_err_t ms__msg_rec_put(ms_txn_t *txn, uint64_t mgc, const ms_msg_rec_t *m)
 {
     uint8_t k[10];
-    return ms__put(txn, txn->db->msgs, k, mkey(k, txn, mgc), m, sizeof(*m));
+    return ms__put(txn, txn->db->msgs, k, ms__mkey(k, txn, mgc), m, sizeof(*m));
 }
 
 /* Sub-objects of kind ('R', 'A', 'E') of a message: (sub id, key) pairs. */
@@ -196,7 +175,7 @@ ms_err_t ms__msg_load_subobjs(ms_txn_t *txn, uint64_t mgc, char kind, ms_propset
 }
 
 /* Remove a message's sub-objects (and embedded messages, recursively). */
-static ms_err_t delete_subobjs(ms_txn_t *txn, uint64_t mgc, int depth)
+ms_err_t ms__msg_delete_subobjs(ms_txn_t *txn, uint64_t mgc, int depth)
 {
     static const char kinds[] = {MS_OBJ_RECIP, MS_OBJ_ATTACH, MS_OBJ_EMBED};
     ms_err_t rc = MS_OK;
@@ -215,10 +194,10 @@ static ms_err_t delete_subobjs(ms_txn_t *txn, uint64_t mgc, int depth)
                     memcpy(&egc, v.mv_data, 8);
                 if (rc == MS_OK && egc && depth < MAX_EMBED_DEPTH) {
                     uint8_t ek[MS_OBJKEY_LEN], mk[10];
-                    rc = delete_subobjs(txn, egc, depth + 1);
+                    rc = ms__msg_delete_subobjs(txn, egc, depth + 1);
                     if (rc == MS_OK)
                         rc = ms__obj_delete(txn, ek, ms__objkey(ek, txn->mbx->mbx_id, MS_OBJ_MESSAGE, egc, 0));
-                    if (rc == MS_OK && (rc = ms__del(txn, txn->db->msgs, mk, mkey(mk, txn, egc))) == MS_E_NOT_FOUND)
+                    if (rc == MS_OK && (rc = ms__del(txn, txn->db->msgs, mk, ms__mkey(mk, txn, egc))) == MS_E_NOT_FOUND)
                         rc = MS_OK;
                 }
                 if (rc == MS_OK && (rc = ms__del(txn, txn->db->objs, k, kl)) == MS_E_NOT_FOUND)
@@ -311,9 +290,6 @@ static ms_err_t set_computed(ms_message_t *m)
     return rc;
 }
 
-static ms_err_t load_message(ms_txn_t *txn, ms_mailbox_t *mbx, uint64_t mgc, int depth,
-                             ms_message_t **out);
-
 static uint32_t mbx_id_of(const ms_message_t *m)
 {
     return m->mbx->mbx_id;
@@ -345,7 +321,7 @@ static ms_err_t load_attachments(ms_txn_t *txn, ms_message_t *m)
             if (m->depth >= MAX_EMBED_DEPTH)
                 rc = ms__err(MS_E_TOO_COMPLEX, "embedded messages nested too deep");
             else
-                rc = load_message(txn, m->mbx, egc, m->depth + 1, &a->embedded);
+                rc = ms__msg_load(txn, m->mbx, egc, m->depth + 1, &a->embedded);
         } else if (rc == MS_OK && er != MS_E_NOT_FOUND && er != MS_OK) {
             rc = er;
         }
@@ -354,7 +330,7 @@ static ms_err_t load_attachments(ms_txn_t *txn, ms_message_t *m)
     return rc;
 }
 
-static ms_err_t load_message(ms_txn_t *txn, ms_mailbox_t *mbx, uint64_t mgc, int depth,
+ms_err_t ms__msg_load(ms_txn_t *txn, ms_mailbox_t *mbx, uint64_t mgc, int depth,
                              ms_message_t **out)
 {
     ms_message_t *m = ms__xmalloc(sizeof(*m));
@@ -407,7 +383,7 @@ ms_err_t ms_message_open(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t fid, ms_id_t 
     if (rc == MS_OK && (r.state == MS_MSTATE_EMBEDDED || (fid && r.fid != ms_id_globcnt(fid))))
         rc = ms__err(MS_E_NOT_FOUND, "message not in that folder");
     if (rc == MS_OK)
-        rc = load_message(txn, mbx, mgc, 0, out);
+        rc = ms__msg_load(txn, mbx, mgc, 0, out);
     if (own)
         ms_txn_abort(txn);
     return rc;
@@ -670,7 +646,7 @@ static uint64_t ps_size(const ms_propset_t *ps)
 }
 
 /* Adjust the folder's counters for a message record (+1 / -1). */
-static ms_err_t folder_account(ms_txn_t *txn, const ms_msg_rec_t *r, int sign)
+ms_err_t ms__folder_account(ms_txn_t *txn, const ms_msg_rec_t *r, int sign)
 {
     if (r->state == MS_MSTATE_EMBEDDED)
         return MS_OK;
@@ -703,8 +679,6 @@ static void normalize_subject(ms_propset_t *ps)
     ms__ps_set_str(ps, MS_PR_NORMALIZED_SUBJECT, p);
 }
 
-static ms_err_t write_message(ms_txn_t *txn, ms_message_t *m, uint64_t parent_gc);
-
 static ms_err_t write_parts(ms_txn_t *txn, ms_message_t *m, uint64_t *size)
 {
     uint32_t mbx = m->mbx->mbx_id;
@@ -730,7 +704,7 @@ static ms_err_t write_parts(ms_txn_t *txn, ms_message_t *m, uint64_t *size)
         if (a->embedded) {
             a->embedded->mgc = 0;
             a->embedded->saved = 0;
-            rc = write_message(txn, a->embedded, m->mgc);
+            rc = ms__msg_write(txn, a->embedded, m->mgc);
             if (rc == MS_OK)
                 rc = ms__put(txn, txn->db->objs, k, ms__objkey(k, mbx, MS_OBJ_EMBED, m->mgc, a->num),
                              &a->embedded->mgc, 8);
@@ -745,7 +719,7 @@ static ms_err_t write_parts(ms_txn_t *txn, ms_message_t *m, uint64_t *size)
     return rc;
 }
 
-static ms_err_t write_message(ms_txn_t *txn, ms_message_t *m, uint64_t parent_gc)
+ms_err_t ms__msg_write(ms_txn_t *txn, ms_message_t *m, uint64_t parent_gc)
 {
     int is_new = !m->saved;
     ms_msg_rec_t old;
@@ -757,7 +731,7 @@ static ms_err_t write_message(ms_txn_t *txn, ms_message_t *m, uint64_t parent_gc
         if (rc == MS_E_NOT_FOUND)
             rc = ms__err(MS_E_OBJECT_DELETED, "the message was deleted");
         if (rc == MS_OK)
-            rc = delete_subobjs(txn, m->mgc, 0);
+            rc = ms__msg_delete_subobjs(txn, m->mgc, 0);
     }
     if (rc != MS_OK)
         return rc;
@@ -804,25 +778,25 @@ static ms_err_t write_message(ms_txn_t *txn, ms_message_t *m, uint64_t parent_gc
         if (is_new)
             mr->messages++;
         if (!is_new && (rc = ms__msg_index(txn, m->mgc, &old, 0)) == MS_OK)
-            rc = folder_account(txn, &old, -1);
+            rc = ms__folder_account(txn, &old, -1);
         if (rc == MS_OK)
             rc = ms__msg_index(txn, m->mgc, r, 1);
         if (rc == MS_OK)
-            rc = folder_account(txn, r, +1);
+            rc = ms__folder_account(txn, r, +1);
     }
     if (rc == MS_OK)
-        rc = msg_rec_put(txn, m->mgc, r);
+        rc = ms__msg_rec_put(txn, m->mgc, r);
     return rc;
 }
 
-static void mark_saved(ms_message_t *m, int saved)
+void ms__msg_mark_saved(ms_message_t *m, int saved)
 {
     m->saved = saved;
     if (!saved)
         m->mgc = 0;
     for (size_t i = 0; i < m->natts; i++)
         if (m->atts[i].embedded)
-            mark_saved(m->atts[i].embedded, saved);
+            ms__msg_mark_saved(m->atts[i].embedded, saved);
 }
 
 ms_err_t ms_message_save(ms_txn_t *txn, ms_message_t *m)
@@ -840,199 +814,16 @@ ms_err_t ms_message_save(ms_txn_t *txn, ms_message_t *m)
     ms_folder_rec_t f;
     rc = ms__folder_rec(txn, m->fgc, &f);
     if (rc == MS_OK)
-        rc = write_message(txn, m, 0);
+        rc = ms__msg_write(txn, m, 0);
     rc = ms__txn_leave(txn, own, rc);
     if (rc != MS_OK) {
-        mark_saved(m, 0);
+        ms__msg_mark_saved(m, 0);
         m->saved = was_saved;
         m->mgc = old_mgc;
         return rc;
     }
-    mark_saved(m, 1);
+    ms__msg_mark_saved(m, 1);
     return set_computed(m);
-}
-
-/* ---- read state, delete, move/copy ---- */
-ms_err_t ms_message_set_read(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t fid, ms_id_t mid, int read)
-{
-    if (!mbx)
-        return ms__err(MS_E_INVALID_PARAM, "set_read: NULL");
-    int own;
-    ms_err_t rc = ms__txn_enter(&txn, mbx, 1, &own);
-    if (rc != MS_OK)
-        return rc;
-    uint64_t mgc = ms_id_globcnt(mid);
-    ms_msg_rec_t r;
-    rc = ms__msg_rec(txn, mgc, &r);
-    if (rc == MS_OK && (r.state == MS_MSTATE_EMBEDDED || (fid && r.fid != ms_id_globcnt(fid))))
-        rc = ms__err(MS_E_NOT_FOUND, "message not in that folder");
-    if (rc == MS_OK && !!(r.flags & MS_MSGFLAG_READ) != !!read) {
-        rc = folder_account(txn, &r, -1);
-        if (read)
-            r.flags |= MS_MSGFLAG_READ;
-        else
-            r.flags &= ~MS_MSGFLAG_READ;
-        if (rc == MS_OK)
-            rc = folder_account(txn, &r, +1);
-        if (rc == MS_OK)
-            rc = msg_rec_put(txn, mgc, &r);
-        ms_mbx_rec_t *mr;
-        if (rc == MS_OK)
-            rc = ms__mbx_rec(txn, &mr);
-    }
-    return ms__txn_leave(txn, own, rc);
-}
-
-ms_err_t ms__msg_hard_delete(ms_txn_t *txn, uint64_t mgc)
-{
-    ms_msg_rec_t r;
-    ms_err_t rc = ms__msg_rec(txn, mgc, &r);
-    if (rc == MS_OK)
-        rc = ms__msg_index(txn, mgc, &r, 0);
-    if (rc == MS_OK)
-        rc = folder_account(txn, &r, -1);
-    if (rc == MS_OK)
-        rc = delete_subobjs(txn, mgc, 0);
-    uint8_t k[MS_OBJKEY_LEN];
-    if (rc == MS_OK)
-        rc = ms__obj_delete(txn, k, ms__objkey(k, txn->mbx->mbx_id, MS_OBJ_MESSAGE, mgc, 0));
-    if (rc == MS_OK)
-        rc = ms__del(txn, txn->db->msgs, k, mkey(k, txn, mgc));
-    ms_mbx_rec_t *mr;
-    if (rc == MS_OK && (rc = ms__mbx_rec(txn, &mr)) == MS_OK) {
-        mr->size -= r.size;
-        mr->messages--;
-    }
-    return rc;
-}
-
-ms_err_t ms_message_delete(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t fid, const ms_id_t *mids,
-                           size_t n, int hard)
-{
-    if (!mbx || (n && !mids))
-        return ms__err(MS_E_INVALID_PARAM, "message_delete: NULL");
-    int own;
-    ms_err_t rc = ms__txn_enter(&txn, mbx, 1, &own);
-    if (rc != MS_OK)
-        return rc;
-    uint64_t fgc = ms_id_globcnt(fid);
-    for (size_t i = 0; rc == MS_OK && i < n; i++) {
-        uint64_t mgc = ms_id_globcnt(mids[i]);
-        ms_msg_rec_t r;
-        rc = ms__msg_rec(txn, mgc, &r);
-        if (rc == MS_OK && (r.state == MS_MSTATE_EMBEDDED || r.fid != fgc))
-            rc = ms__err(MS_E_NOT_FOUND, "message not in that folder");
-        if (rc != MS_OK)
-            break;
-        if (hard || r.state == MS_MSTATE_DELETED) {
-            rc = ms__msg_hard_delete(txn, mgc);
-            continue;
-        }
-        rc = ms__msg_index(txn, mgc, &r, 0);
-        if (rc == MS_OK)
-            rc = folder_account(txn, &r, -1);
-        r.state = MS_MSTATE_DELETED;
-        if (rc == MS_OK)
-            rc = ms__msg_index(txn, mgc, &r, 1);
-        if (rc == MS_OK)
-            rc = folder_account(txn, &r, +1);
-        if (rc == MS_OK)
-            rc = msg_rec_put(txn, mgc, &r);
-    }
-    return ms__txn_leave(txn, own, rc);
-}
-
-ms_err_t ms_message_move(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t src_fid, ms_id_t dst_fid,
-                         const ms_id_t *mids, size_t n, int copy, ms_id_t *new_mids)
-{
-    if (!mbx || (n && !mids))
-        return ms__err(MS_E_INVALID_PARAM, "message_move: NULL");
-    int own;
-    ms_err_t rc = ms__txn_enter(&txn, mbx, 1, &own);
-    if (rc != MS_OK)
-        return rc;
-    uint64_t sgc = ms_id_globcnt(src_fid), dgc = ms_id_globcnt(dst_fid);
-    ms_folder_rec_t df;
-    rc = ms__folder_rec(txn, dgc, &df);
-    for (size_t i = 0; rc == MS_OK && i < n; i++) {
-        uint64_t mgc = ms_id_globcnt(mids[i]);
-        ms_msg_rec_t r;
-        rc = ms__msg_rec(txn, mgc, &r);
-        if (rc == MS_OK && (r.state != MS_MSTATE_NORMAL || r.fid != sgc))
-            rc = ms__err(MS_E_NOT_FOUND, "message not in the source folder");
-        if (rc != MS_OK)
-            break;
-        if (copy) {
-            ms_message_t *m;
-            rc = load_message(txn, mbx, mgc, 0, &m);
-            if (rc == MS_OK) {
-                mark_saved(m, 0);
-                m->fgc = dgc;
-                m->rec.flags &= ~MS_MSGFLAG_UNMODIFIED;
-                rc = write_message(txn, m, 0);
-                if (rc == MS_OK && new_mids)
-                    new_mids[i] = ms_id_make(MS_REPLID, m->mgc);
-                ms_message_free(m);
-            }
-            continue;
-        }
-        rc = ms__msg_index(txn, mgc, &r, 0);
-        if (rc == MS_OK)
-            rc = folder_account(txn, &r, -1);
-        r.fid = dgc;
-        if (rc == MS_OK)
-            rc = ms__alloc_globcnt(txn, &r.cn);
-        if (rc == MS_OK)
-            rc = ms__msg_index(txn, mgc, &r, 1);
-        if (rc == MS_OK)
-            rc = folder_account(txn, &r, +1);
-        if (rc == MS_OK)
-            rc = msg_rec_put(txn, mgc, &r);
-        if (rc == MS_OK && new_mids)
-            new_mids[i] = mids[i];
-    }
-    return ms__txn_leave(txn, own, rc);
-}
-
-/* ---- streams ---- */
-static ms_err_t stream_op(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t mid, uint32_t attach_num,
-                          uint32_t tag, uint64_t off, void *buf, size_t len, size_t *got,
-                          uint64_t *size)
-{
-    if (!mbx)
-        return ms__err(MS_E_INVALID_PARAM, "stream: NULL");
-    int own;
-    ms_err_t rc = ms__txn_enter(&txn, mbx, 0, &own);
-    if (rc != MS_OK)
-        return rc;
-    uint8_t k[MS_OBJKEY_LEN];
-    uint64_t mgc = ms_id_globcnt(mid);
-    size_t kl = attach_num == UINT32_MAX ? ms__objkey(k, mbx->mbx_id, MS_OBJ_MESSAGE, mgc, 0)
-                                         : ms__objkey(k, mbx->mbx_id, MS_OBJ_ATTACH, mgc, attach_num);
-    rc = ms__obj_blob_stream(txn, k, kl, tag, off, buf, len, got, size);
-    if (rc == MS_E_NOT_FOUND && !size)
-        rc = ms__err(MS_E_NOT_FOUND, "no such property or object");
-    if (own)
-        ms_txn_abort(txn);
-    return rc;
-}
-
-ms_err_t ms_stream_size(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t mid, uint32_t attach_num,
-                        uint32_t tag, uint64_t *size)
-{
-    if (!size)
-        return ms__err(MS_E_INVALID_PARAM, "stream_size: NULL");
-    return stream_op(txn, mbx, mid, attach_num, tag, 0, NULL, 0, NULL, size);
-}
-
-ms_err_t ms_stream_read(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t mid, uint32_t attach_num,
-                        uint32_t tag, uint64_t offset, void *buf, size_t len, size_t *got)
-{
-    uint64_t size;
-    if (!buf || !got)
-        return ms__err(MS_E_INVALID_PARAM, "stream_read: NULL");
-    *got = 0;
-    return stream_op(txn, mbx, mid, attach_num, tag, offset, buf, len, got, &size);
 }
 
 /* Stored + computed properties of a message for a table row (no sub-objects). */
