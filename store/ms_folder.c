@@ -510,6 +510,8 @@ static ms_err_t folder_modify(ms_txn_t *txn, uint64_t fgc, const ms_propval_t *v
         r.change_counter++;
         rc = ms__folder_rec_put(txn, fgc, &r);
     }
+    if (rc == MS_OK && r.parent)   /* the parent's hierarchy table shows these props */
+        rc = ms__folder_touch(txn, r.parent);
     return rc;
 }
 

@@ -506,41 +506,37 @@ static ms_err_t collect_ids(ms_table_t *t, ms_txn_t *txn, idlist_t *l)
         return rc != MS_OK ? rc : err;
     }
     /* hierarchy: children (depth-first when MS_TABLE_DEPTH) */
-    uint64_t stack[256];
-    uint32_t sdepth[256];
-    size_t sp = 0;
-    stack[sp] = t->fgc;
-    sdepth[sp++] = 0;
-    while (sp) {
-        uint64_t parent = stack[--sp];
-        uint32_t d = sdepth[sp];
+    idlist_t stack = {0};
+    ms_err_t rc = idl_push(&stack, t->fgc, 0) ? MS_E_NOMEM : MS_OK;
+    while (rc == MS_OK && stack.n) {
+        stack.n--;
+        uint64_t parent = stack.v[stack.n];
+        uint32_t d = stack.d[stack.n];
         MDB_cursor *c;
         int r = mdb_cursor_open(txn->txn, txn->db->children, &c);
-        if (r)
-            return ms__mdb(r, "cursor");
+        if (r) {
+            rc = ms__mdb(r, "cursor");
+            break;
+        }
         uint8_t pre[10];
         ms__key_mbx(pre, t->mbx->mbx_id);
         ms__put_be(pre + 4, parent, 6);
         MDB_val k = {10, pre}, v;
-        ms_err_t rc = MS_OK;
         for (int g = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); !g; g = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
             if (k.mv_size != 16 || memcmp(k.mv_data, pre, 10))
                 break;
             uint64_t child = ms__get_be((const uint8_t *)k.mv_data + 10, 6);
-            if (idl_push(l, child, d)) {
+            if (idl_push(l, child, d) ||
+                ((t->flags & MS_TABLE_DEPTH) && d < 1000 && idl_push(&stack, child, d + 1))) {
                 rc = MS_E_NOMEM;
                 break;
             }
-            if ((t->flags & MS_TABLE_DEPTH) && sp < 256) {
-                stack[sp] = child;
-                sdepth[sp++] = d + 1;
-            }
         }
         mdb_cursor_close(c);
-        if (rc != MS_OK)
-            return rc;
     }
-    return MS_OK;
+    free(stack.v);
+    free(stack.d);
+    return rc;
 }
 
 static ms_err_t change_counter_of(ms_table_t *t, ms_txn_t *txn, uint64_t *cc)

@@ -240,6 +240,21 @@ static void test_hierarchy(ms_mailbox_t *mbx)
     ok(ok_depth, "depth restriction (%u rows at depth 2)", rs.count);
     ms_rowset_free(&rs);
     ms_table_close(t);
+    /* a one-level table follows a child's rename */
+    ms_id_t inbox = ms_special_folder_id(MS_FOLDER_INBOX), big;
+    ms_table_open(NULL, mbx, MS_TABLE_HIERARCHY, inbox, 0, &t);
+    ms_table_set_columns(t, cols, 3);
+    ms_table_query(NULL, t, 10, 0, &rs);
+    is_str(rs.count ? rs.rows[0][1].value.str : NULL, "Big", "inbox child listed");
+    ms_rowset_free(&rs);
+    ms_folder_find(NULL, mbx, inbox, "Big", &big);
+    ms_propval_t dn = ts_str(MS_PR_DISPLAY_NAME, "Huge");
+    is_int(ms_folder_set_props(NULL, mbx, big, &dn, 1), MS_OK, "rename the child");
+    ms_table_seek(NULL, t, MS_BOOKMARK_BEGINNING, 0, NULL);
+    ms_table_query(NULL, t, 10, 0, &rs);
+    is_str(rs.count ? rs.rows[0][1].value.str : NULL, "Huge", "hierarchy table shows the new name");
+    ms_rowset_free(&rs);
+    ms_table_close(t);
     ms_table_t *bad;
     is_int(ms_table_open(NULL, mbx, MS_TABLE_CONTENTS, ms_id_make(1, 77777), 0, &bad), MS_E_NOT_FOUND, "table of missing folder");
 }
