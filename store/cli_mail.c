@@ -13,9 +13,16 @@ typedef struct {
     ms_id_t fid;
     int progress;
     unsigned long committed, skipped, files_done, files_total;
-    time_t started;
+    double started;
     int stop;              /* a store error ends the batch */
 } imp_t;
+
+static double mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 static char *read_file(const char *path, size_t *len)
 {
@@ -52,7 +59,7 @@ static void show_progress(imp_t *s, int final)
 {
     if (!s->progress)
         return;
-    double el = difftime(time(NULL), s->started);
+    double el = mono() - s->started;
     unsigned long done = s->committed + s->skipped;
     int width = 30, fill = s->files_total ? (int)(width * s->files_done / s->files_total) : 0;
     char bar[64];
@@ -60,7 +67,7 @@ static void show_progress(imp_t *s, int final)
         bar[i] = i < fill ? '#' : '.';
     bar[width] = 0;
     fprintf(stderr, "\r[%s] files %lu/%lu  messages %lu (%lu skipped)  %.0f/s ", bar, s->files_done,
-            s->files_total, done, s->skipped, el > 0 ? done / el : (double)done);
+            s->files_total, done, s->skipped, el > 0.001 ? done / el : 0.0);
     if (final)
         fputc('\n', stderr);
     fflush(stderr);
@@ -268,7 +275,7 @@ int cmd_import(cli_t *c, int argc, char **argv)
     s.mbx = mbx;
     s.progress = !quiet && isatty(2);
     s.files_total = paths.n;
-    s.started = time(NULL);
+    s.started = mono();
     for (size_t i = 0; i < paths.n && !s.stop; i++)
         import_file(&s, paths.v[i]);
     show_progress(&s, 1);
