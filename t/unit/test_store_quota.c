@@ -106,6 +106,10 @@ static void test_full_store(void)
 
 static void test_fork(ms_store_t *st, ms_mailbox_t *mbx)
 {
+    uint64_t mc0, fc0, mc1, fc1;
+    ms_id_t inbox = ms_special_folder_id(MS_FOLDER_INBOX);
+    ms_change_counter(NULL, mbx, 0, &mc0);
+    ms_change_counter(NULL, mbx, inbox, &fc0);
     pid_t pid = fork();
     if (pid == 0) {
         /* the parent's handle must refuse; a fresh open works */
@@ -121,6 +125,9 @@ static void test_fork(ms_store_t *st, ms_mailbox_t *mbx)
     int status = -1;
     waitpid(pid, &status, 0);
     ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "inherited handle refused, reopen after fork works");
+    ms_change_counter(NULL, mbx, 0, &mc1);
+    ms_change_counter(NULL, mbx, inbox, &fc1);
+    ok(mc1 > mc0 && fc1 > fc0, "another process sees the mailbox and folder change counters move");
     ms_table_t *t;
     ms_table_open(NULL, mbx, MS_TABLE_CONTENTS, ms_special_folder_id(MS_FOLDER_INBOX), 0, &t);
     ms_restriction_t r = {.type = MS_RES_CONTENT};
