@@ -50,6 +50,18 @@ enum {
     ROP_GET_PERMISSIONS_TABLE = 0x3E, ROP_GET_RULES_TABLE = 0x3F,
     ROP_MODIFY_PERMISSIONS = 0x40, ROP_MODIFY_RULES = 0x41, ROP_GET_OWNING_SERVERS = 0x42,
     ROP_UPDATE_DEFERRED_ACTION_MESSAGES = 0x57,
+    /* FastTransfer / ICS ([MS-OXCROPS] 2.2.12, 2.2.13; semantics [MS-OXCFXICS]) */
+    ROP_FAST_TRANSFER_SOURCE_COPY_MESSAGES = 0x4B, ROP_FAST_TRANSFER_SOURCE_COPY_FOLDER = 0x4C,
+    ROP_FAST_TRANSFER_SOURCE_COPY_TO = 0x4D, ROP_FAST_TRANSFER_DESTINATION_CONFIGURE = 0x53,
+    ROP_FAST_TRANSFER_DESTINATION_PUT_BUFFER = 0x54, ROP_FAST_TRANSFER_SOURCE_COPY_PROPERTIES = 0x69,
+    ROP_SYNCHRONIZATION_CONFIGURE = 0x70, ROP_SYNCHRONIZATION_IMPORT_MESSAGE_CHANGE = 0x72,
+    ROP_SYNCHRONIZATION_IMPORT_HIERARCHY_CHANGE = 0x73, ROP_SYNCHRONIZATION_IMPORT_DELETES = 0x74,
+    ROP_SYNCHRONIZATION_UPLOAD_STATE_STREAM_BEGIN = 0x75,
+    ROP_SYNCHRONIZATION_UPLOAD_STATE_STREAM_CONTINUE = 0x76,
+    ROP_SYNCHRONIZATION_UPLOAD_STATE_STREAM_END = 0x77, ROP_SYNCHRONIZATION_IMPORT_MESSAGE_MOVE = 0x78,
+    ROP_SYNCHRONIZATION_OPEN_COLLECTOR = 0x7E, ROP_GET_LOCAL_REPLICA_IDS = 0x7F,
+    ROP_SYNCHRONIZATION_IMPORT_READ_STATE_CHANGES = 0x80, ROP_SYNCHRONIZATION_GET_TRANSFER_STATE = 0x82,
+    ROP_TELL_VERSION = 0x86,
     ROP_LONG_TERM_ID_FROM_ID = 0x43, ROP_ID_FROM_LONG_TERM_ID = 0x44,
     ROP_PUBLIC_FOLDER_IS_GHOSTED = 0x45, ROP_OPEN_EMBEDDED_MESSAGE = 0x46,
     ROP_SET_SPOOLER = 0x47, ROP_SPOOLER_LOCK_MESSAGE = 0x48, ROP_GET_ADDRESS_TYPES = 0x49,
@@ -210,6 +222,26 @@ typedef struct {
         struct { char *address_type; uint8_t want_win32; } options_data;
         struct { uint8_t flags; uint16_t count; mapi_rop_flagged_props_t *rows; } modify_permissions;
         struct { uint8_t flags; uint16_t count; mapi_rop_flagged_props_t *rows; } modify_rules;
+        /* FastTransfer / ICS */
+        struct { uint16_t buffer_size, max_buffer_size; } ft_get_buffer;
+        struct { uint16_t count; uint64_t *mids; uint8_t copy_flags, send_options; } ft_copy_messages;
+        struct { uint8_t copy_flags, send_options; } ft_copy_folder;
+        struct { uint8_t level; uint32_t copy_flags; uint8_t send_options; mapi_tagarray_t tags; } ft_copy_to;
+        struct { uint8_t level, copy_flags, send_options; mapi_tagarray_t tags; } ft_copy_properties;
+        struct { uint8_t source_operation, copy_flags; } ft_dest_configure;
+        struct { mapi_bin_t data; } ft_put_buffer;
+        struct { uint8_t sync_type, send_options; uint16_t sync_flags; mapi_restriction_t *res;
+                 uint32_t extra_flags; mapi_tagarray_t tags; } sync_configure;
+        struct { uint8_t import_flag; mapi_proplist_t props; } import_message_change;
+        struct { mapi_proplist_t hierarchy, props; } import_hierarchy_change;
+        struct { uint8_t flags; mapi_proplist_t props; } import_deletes;
+        struct { mapi_bin_t source_fid, source_mid, pcl, dest_mid, cn; } import_message_move;
+        struct { mapi_bin_t states; } import_read_states;
+        struct { uint32_t state_property, size; } upload_state_begin;
+        struct { mapi_bin_t data; } upload_state_continue;
+        struct { uint8_t is_contents; } open_collector;
+        struct { uint32_t count; } local_replica_ids;
+        struct { uint16_t version[3]; } tell_version;
         struct { mapi_bin_t server_entry_id, client_entry_id; } update_deferred;
     } u;
 } mapi_rop_req_t;
@@ -313,6 +345,11 @@ typedef struct {
         struct { uint16_t session_index; } pending;
         struct { uint16_t size_needed; mapi_bin_t request; } buffer_too_small;
         struct { uint8_t logon_id; uint32_t duration; mapi_bin_t rops; } backoff;
+        /* FastTransferSourceGetBuffer success; backoff_time when ecServerBusy */
+        struct { uint16_t status, in_progress, total_steps; uint8_t reserved; mapi_bin_t buffer;
+                 uint32_t backoff_time; } ft_get_buffer;
+        struct { uint16_t status, in_progress, total_steps; uint8_t reserved; uint16_t used; } ft_put_buffer;
+        struct { mapi_guid_t repl_guid; uint64_t globcnt; } local_replica_ids;
     } u;
 } mapi_rop_resp_t;
 

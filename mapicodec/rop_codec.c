@@ -124,6 +124,13 @@ void rio_bin16(rop_io_t *io, mapi_bin_t *b)
     rio_bin_n(io, b, n);
 }
 
+void rio_bin32(rop_io_t *io, mapi_bin_t *b)
+{
+    uint32_t n = b->len;
+    rio_u32(io, &n);
+    rio_bin_n(io, b, n);
+}
+
 void rio_bin_rest(rop_io_t *io, mapi_bin_t *b)
 {
     rio_bin_n(io, b, io->writing ? b->len : mapi_rd_left(io->rd));
@@ -362,7 +369,8 @@ static const rop_desc_t *find_desc(uint8_t id)
         {rop_store_descs, &rop_store_descs_count}, {rop_folder_descs, &rop_folder_descs_count},
         {rop_table_descs, &rop_table_descs_count}, {rop_message_descs, &rop_message_descs_count},
         {rop_property_descs, &rop_property_descs_count}, {rop_stream_descs, &rop_stream_descs_count},
-        {rop_notify_descs, &rop_notify_descs_count}, {rop_submit_descs, &rop_submit_descs_count}};
+        {rop_notify_descs, &rop_notify_descs_count}, {rop_submit_descs, &rop_submit_descs_count},
+        {rop_ics_descs, &rop_ics_descs_count}};
     size_t i, j;
     for (i = 0; i < sizeof(areas) / sizeof(areas[0]); i++)
         for (j = 0; j < *areas[i].n; j++)

@@ -34,6 +34,8 @@ void rio_guid(rop_io_t *io, mapi_guid_t *g);
 void rio_ltid(rop_io_t *io, mapi_gid_t *g);
 /* u16 byte count + bytes */
 void rio_bin16(rop_io_t *io, mapi_bin_t *b);
+/* u32 byte count + bytes */
+void rio_bin32(rop_io_t *io, mapi_bin_t *b);
 /* exactly n bytes (reading: b->len = n) */
 void rio_bin_n(rop_io_t *io, mapi_bin_t *b, size_t n);
 /* all bytes left in the reader (reading) / b (writing) */
@@ -88,6 +90,7 @@ ROP_AREA(rop_property_descs);
 ROP_AREA(rop_stream_descs);
 ROP_AREA(rop_notify_descs);
 ROP_AREA(rop_submit_descs);
+ROP_AREA(rop_ics_descs);
 
 /* for ROPs with no fields */
 void rop_no_fields_req(rop_io_t *io, mapi_rop_req_t *r);

@@ -428,6 +428,7 @@ static void test_more_rops(void)
     mapi_propval_t vals[2];
     static char subj[] = "Hi";
     mapi_restriction_t res;
+    int i;
 
     /* SetProperties: PropertyValueSize covers the count and the values */
     memset(&req, 0, sizeof(req));
@@ -458,6 +459,46 @@ static void test_more_rops(void)
         ok(back.u.modify_rules.count == 1 && back.u.modify_rules.rows[0].data_flags == 1 &&
            back.u.modify_rules.rows[0].props.count == 2 &&
            back.u.modify_rules.rows[0].props.vals[1].tag == 0x668000FE, "ModifyRules rule properties");
+    }
+
+    /* ICS: SynchronizationConfigure (contents, no restriction, 1 tag), GetBuffer
+     * with the 0xBABE sentinel, and their responses */
+    {
+        static const uint8_t sc[] = {0x70, 0x00, 0x00, 0x01, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00,
+                                     0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x1F, 0x00, 0x37, 0x00};
+        static const uint8_t gb[] = {0x4E, 0x00, 0x01, 0xBE, 0xBA, 0x00, 0x80};
+        static const uint8_t gb_resp[] = {0x4E, 0x01, 0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x01, 0x00, 0x02,
+                                          0x00, 0x00, 0x02, 0x00, 0xAA, 0xBB};
+        static const uint8_t busy[] = {0x4E, 0x01, 0x80, 0x04, 0x00, 0x00, 0xE8, 0x03, 0x00, 0x00};
+        static const uint8_t lri_resp[] = {0x7F, 0x00, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+                                           15, 16, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00};
+        mapi_rop_resp_t g;
+        back = check_req(sc, sizeof(sc), NULL, "RopSynchronizationConfigure");
+        ok(back.out_idx == 1 && back.u.sync_configure.sync_type == 1 && back.u.sync_configure.sync_flags == 1 &&
+           back.u.sync_configure.res == NULL && back.u.sync_configure.tags.count == 1, "SynchronizationConfigure fields");
+        back = check_req(gb, sizeof(gb), NULL, "RopFastTransferSourceGetBuffer 0xBABE");
+        is_int(back.u.ft_get_buffer.max_buffer_size, 0x8000, "MaximumBufferSize");
+        memset(&g, 0, sizeof(g));
+        g.rop_id = ROP_FAST_TRANSFER_SOURCE_GET_BUFFER;
+        g.handle_idx = 1;
+        g.u.ft_get_buffer.status = 3;
+        g.u.ft_get_buffer.in_progress = 1;
+        g.u.ft_get_buffer.total_steps = 2;
+        g.u.ft_get_buffer.buffer.len = 2;
+        g.u.ft_get_buffer.buffer.data = (uint8_t *)"\xAA\xBB";
+        check_resp_bytes(&g, gb_resp, sizeof(gb_resp), "FastTransferSourceGetBuffer response");
+        memset(&g, 0, sizeof(g));
+        g.rop_id = ROP_FAST_TRANSFER_SOURCE_GET_BUFFER;
+        g.handle_idx = 1;
+        g.ret = 0x480;
+        g.u.ft_get_buffer.backoff_time = 1000;
+        check_resp_bytes(&g, busy, sizeof(busy), "FastTransferSourceGetBuffer ecServerBusy: BackoffTime");
+        memset(&g, 0, sizeof(g));
+        g.rop_id = ROP_GET_LOCAL_REPLICA_IDS;
+        for (i = 0; i < 16; i++)
+            g.u.local_replica_ids.repl_guid.b[i] = (uint8_t)(i + 1);
+        g.u.local_replica_ids.globcnt = 0x100;
+        check_resp_bytes(&g, lri_resp, sizeof(lri_resp), "GetLocalReplicaIds: ReplGuid + big-endian GLOBCNT");
     }
 
     /* Restrict with a tree */
