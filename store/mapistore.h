@@ -307,6 +307,17 @@ const ms_guid_t *ms_mailbox_replica_guid(const ms_mailbox_t *mbx);
 ms_err_t ms_mailbox_store_props(ms_mailbox_t *mbx, const uint32_t *tags, size_t ntags,
                                 ms_propval_t **vals, size_t *nvals);
 
+/* Receive folders ([MS-OXCSTOR] RopGetReceiveFolder / RopSetReceiveFolder):
+ * the folder for a message class is the one set for the longest matching
+ * prefix ("IPM.Note.X" -> "IPM.Note" -> "IPM" -> ""); *explicit_class (may be
+ * NULL, 256 bytes) receives that prefix. New mailboxes map "", "IPM" and
+ * "REPORT.IPM" to the Inbox and "IPC" to the root. Class names are ASCII,
+ * case-insensitive, at most 255 bytes. fid 0 in set removes the entry. */
+ms_err_t ms_receive_folder_get(ms_txn_t *txn, ms_mailbox_t *mbx, const char *msg_class,
+                               ms_id_t *fid, char *explicit_class);
+ms_err_t ms_receive_folder_set(ms_txn_t *txn, ms_mailbox_t *mbx, const char *msg_class,
+                               ms_id_t fid);
+
 /* Quota state ([MS-OXCSTOR]: the ROP engine refuses submit when PROHIBIT_SEND). */
 #define MS_QUOTA_WARNING          0x1u
 #define MS_QUOTA_PROHIBIT_SEND    0x2u

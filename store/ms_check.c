@@ -335,6 +335,12 @@ static void check_mailbox(chk_t *c, ms_store_t *st, ms_db_t *db, MDB_txn *t, uin
                 problem(c, "mailbox %u: named property 0x%04x has no reverse entry", mbx, id);
         } else if (k.mv_size == 7 && kb[4] == 'I') {
             ni++;
+        } else if (k.mv_size >= 5 && kb[4] == 'C' && v.mv_size == 8) {
+            uint64_t fg;
+            memcpy(&fg, v.mv_data, 8);
+            if (!find_f(fs, nf, fg))
+                problem(c, "mailbox %u: receive folder entry points to missing folder %llu", mbx,
+                        (unsigned long long)fg);
         } else {
             problem(c, "mailbox %u: malformed named-property entry", mbx);
         }

@@ -296,6 +296,12 @@ ms_err_t ms__create_special_folders(ms_txn_t *txn)
                            specials[i].search ? MS_FOLDER_SEARCH : MS_FOLDER_GENERIC,
                            with_eids ? &eids : NULL, NULL);
     }
+    /* default receive folders ([MS-OXCSTOR] 3.2.5.2) */
+    static const struct { const char *cls; ms_special_t f; } recv[] = {
+        {"", MS_FOLDER_INBOX}, {"IPM", MS_FOLDER_INBOX}, {"REPORT.IPM", MS_FOLDER_INBOX},
+        {"IPC", MS_FOLDER_ROOT}};
+    for (size_t i = 0; rc == MS_OK && i < sizeof(recv) / sizeof(recv[0]); i++)
+        rc = ms__receive_folder_put(txn, recv[i].cls, (uint64_t)recv[i].f + 1);
     ms__ps_free(&eids);
     return rc;
 }
@@ -617,6 +623,8 @@ static ms_err_t folder_delete_tree(ms_txn_t *txn, uint64_t fgc)
         rc = ms__obj_delete(txn, k, ms__objkey(k, txn->mbx->mbx_id, MS_OBJ_FOLDER, fgc, 0));
     if (rc == MS_OK)
         rc = ms__del(txn, txn->db->folders, k, fkey(k, txn, fgc));
+    if (rc == MS_OK)
+        rc = ms__receive_folder_forget(txn, fgc);
     if (rc == MS_OK && r.parent) {
         rc = ms__del(txn, txn->db->children, ck, ckey(ck, txn, r.parent, fgc));
         ms_folder_rec_t pr;

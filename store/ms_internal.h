@@ -168,6 +168,9 @@ ms_err_t ms__obj_blobs(const void *rec, size_t len, void (*cb)(void *, uint64_t,
 ms_err_t ms__obj_blob_stream(ms_txn_t *txn, const uint8_t *key, size_t kl, uint32_t tag,
                              uint64_t off, void *buf, size_t len, size_t *got, uint64_t *size);
 
+ms_err_t ms__receive_folder_put(ms_txn_t *txn, const char *cls, uint64_t fgc);
+ms_err_t ms__receive_folder_forget(ms_txn_t *txn, uint64_t fgc);
+
 /* ---- ids ---- */
 void ms__folder_eid(const ms_mailbox_t *mbx, uint64_t fgc, uint8_t *out);
 void ms__message_eid(const ms_mailbox_t *mbx, uint64_t fgc, uint64_t mgc, uint8_t *out);

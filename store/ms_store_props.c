@@ -80,3 +80,128 @@ ms_err_t ms_mailbox_store_props(ms_mailbox_t *mbx, const uint32_t *tags, size_t 
     *nvals = n;
     return MS_OK;
 }
+
+/* ---- receive folders: dbi "named", key mbx|'C'|lower-case class -> fid globcnt ---- */
+static int class_ok(const char *c)
+{
+    if (!c || strlen(c) > 255)
+        return 0;
+    for (; *c; c++)
+        if ((unsigned char)*c < 0x20 || (unsigned char)*c > 0x7E)
+            return 0;
+    return 1;
+}
+
+static size_t class_key(uint8_t *k, uint32_t mbx, const char *cls, size_t len)
+{
+    ms__key_mbx(k, mbx);
+    k[4] = 'C';
+    for (size_t i = 0; i < len; i++)
+        k[5 + i] = (uint8_t)((cls[i] >= 'A' && cls[i] <= 'Z') ? cls[i] + 32 : cls[i]);
+    return 5 + len;
+}
+
+ms_err_t ms__receive_folder_put(ms_txn_t *txn, const char *cls, uint64_t fgc)
+{
+    uint8_t k[300];
+    size_t kl = class_key(k, txn->mbx->mbx_id, cls, strlen(cls));
+    if (!fgc) {
+        ms_err_t rc = ms__del(txn, txn->db->named, k, kl);
+        return rc == MS_E_NOT_FOUND ? MS_OK : rc;
+    }
+    return ms__put(txn, txn->db->named, k, kl, &fgc, 8);
+}
+
+ms_err_t ms_receive_folder_set(ms_txn_t *txn, ms_mailbox_t *mbx, const char *msg_class, ms_id_t fid)
+{
+    if (!mbx || !class_ok(msg_class))
+        return ms__err(MS_E_INVALID_PARAM, "bad message class");
+    int own;
+    ms_err_t rc = ms__txn_enter(&txn, mbx, 1, &own);
+    if (rc != MS_OK)
+        return rc;
+    ms_folder_rec_t f;
+    if (fid && (rc = ms__folder_rec(txn, ms_id_globcnt(fid), &f)) != MS_OK) {
+        ms__txn_leave(txn, own, MS_OK);
+        return rc;   /* a missing folder does not poison the caller's txn */
+    }
+    if (!fid && !*msg_class)
+        rc = ms__err(MS_E_ACCESS_DENIED, "the default receive folder cannot be removed");
+    if (rc == MS_OK)
+        rc = ms__receive_folder_put(txn, msg_class, fid ? ms_id_globcnt(fid) : 0);
+    if (rc == MS_OK) {
+        ms_mbx_rec_t *mr;
+        rc = ms__mbx_rec(txn, &mr);   /* counts as a mailbox change */
+    }
+    return ms__txn_leave(txn, own, rc);
+}
+
+ms_err_t ms_receive_folder_get(ms_txn_t *txn, ms_mailbox_t *mbx, const char *msg_class, ms_id_t *fid,
+                               char *explicit_class)
+{
+    if (!mbx || !fid || !class_ok(msg_class))
+        return ms__err(MS_E_INVALID_PARAM, "bad message class");
+    int own;
+    ms_err_t rc = ms__txn_enter(&txn, mbx, 0, &own);
+    if (rc != MS_OK)
+        return rc;
+    size_t len = strlen(msg_class);
+    uint8_t k[300];
+    for (;;) {
+        MDB_val v;
+        rc = ms__get(txn, txn->db->named, k, class_key(k, mbx->mbx_id, msg_class, len), &v);
+        if (rc == MS_OK && v.mv_size == 8) {
+            uint64_t g;
+            memcpy(&g, v.mv_data, 8);
+            *fid = ms_id_make(1, g);
+            if (explicit_class) {
+                memcpy(explicit_class, msg_class, len);
+                explicit_class[len] = 0;
+            }
+            break;
+        }
+        if (rc != MS_OK && rc != MS_E_NOT_FOUND)
+            break;
+        if (!len) {
+            rc = ms__err(MS_E_NOT_FOUND, "no receive folder");
+            break;
+        }
+        while (len && msg_class[len - 1] != '.')
+            len--;
+        if (len)
+            len--;   /* drop the dot */
+    }
+    if (own)
+        ms_txn_abort(txn);
+    return rc;
+}
+
+/* A deleted folder stops being a receive folder. */
+ms_err_t ms__receive_folder_forget(ms_txn_t *txn, uint64_t fgc)
+{
+    MDB_cursor *c;
+    int r = mdb_cursor_open(txn->txn, txn->db->named, &c);
+    if (r)
+        return ms__mdb(r, "cursor");
+    uint8_t pre[5];
+    ms__key_mbx(pre, txn->mbx->mbx_id);
+    pre[4] = 'C';
+    MDB_val k = {5, pre}, v;
+    ms_err_t rc = MS_OK;
+    for (int g = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); !g && k.mv_size >= 5 && !memcmp(k.mv_data, pre, 5);) {
+        uint64_t f = 0;
+        if (v.mv_size == 8)
+            memcpy(&f, v.mv_data, 8);
+        if (f == fgc) {
+            if ((r = mdb_cursor_del(c, 0))) {
+                rc = ms__txn_fail(txn, ms__mdb(r, "delete receive folder"));
+                break;
+            }
+            g = mdb_cursor_get(c, &k, &v, MDB_GET_CURRENT);
+        } else {
+            g = mdb_cursor_get(c, &k, &v, MDB_NEXT);
+        }
+    }
+    mdb_cursor_close(c);
+    return rc;
+}

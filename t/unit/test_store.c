@@ -386,6 +386,35 @@ static void test_named(ms_mailbox_t *mbx)
     is_int(ms_named_get_id(NULL, mbx, &n, 1, &id3), MS_E_INVALID_PARAM, "bad kind");
 }
 
+static void test_receive_folders(ms_store_t *st, ms_mailbox_t *mbx)
+{
+    ms_id_t f, inbox = ms_special_folder_id(MS_FOLDER_INBOX), tasks = ms_special_folder_id(MS_FOLDER_TASKS);
+    char cls[256];
+    is_int(ms_receive_folder_get(NULL, mbx, "IPM.Note.Custom", &f, cls), MS_OK, "receive folder by prefix");
+    is_int(f, inbox, "IPM.* goes to the Inbox");
+    is_str(cls, "IPM", "explicit class is the matching prefix");
+    ms_receive_folder_get(NULL, mbx, "IPC.Whatever", &f, cls);
+    is_int(f, ms_special_folder_id(MS_FOLDER_ROOT), "IPC.* goes to the root");
+    ms_receive_folder_get(NULL, mbx, "Other", &f, cls);
+    ok(f == inbox && cls[0] == 0, "unknown class: the default entry");
+    is_int(ms_receive_folder_set(NULL, mbx, "IPM.Task", tasks), MS_OK, "set a receive folder");
+    ms_receive_folder_get(NULL, mbx, "ipm.task.special", &f, cls);
+    ok(f == tasks && !strcmp(cls, "ipm.task"), "case-insensitive longest prefix");
+    is_int(ms_receive_folder_set(NULL, mbx, "IPM.Task", 0), MS_OK, "remove it");
+    ms_receive_folder_get(NULL, mbx, "IPM.Task", &f, cls);
+    is_int(f, inbox, "back to IPM");
+    is_int(ms_receive_folder_set(NULL, mbx, "", 0), MS_E_ACCESS_DENIED, "default cannot be removed");
+    is_int(ms_receive_folder_set(NULL, mbx, "IPM.X", ms_id_make(1, 888888)), MS_E_NOT_FOUND, "missing folder refused");
+    is_int(ms_receive_folder_set(NULL, mbx, "bad\x01class", inbox), MS_E_INVALID_PARAM, "control characters refused");
+    ms_id_t tmp;
+    ms_folder_create(NULL, mbx, inbox, "Receiver", NULL, 0, &tmp);
+    ms_receive_folder_set(NULL, mbx, "IPM.Special", tmp);
+    is_int(ms_folder_delete(NULL, mbx, tmp, 0), MS_OK, "delete a receive folder");
+    ms_receive_folder_get(NULL, mbx, "IPM.Special", &f, cls);
+    is_int(f, inbox, "its entry went with it");
+    is_int(ts_check(st), 0, "check clean after receive-folder changes");
+}
+
 static void test_txn(ms_store_t *st, ms_mailbox_t *mbx)
 {
     ms_txn_t *txn;
@@ -423,6 +452,7 @@ int main(void)
     test_folders(st, mbx);
     test_messages(st, mbx);
     test_named(mbx);
+    test_receive_folders(st, mbx);
     test_txn(st, mbx);
     is_int(ts_check(st), 0, "final check clean");
     ms_mailbox_close(mbx);
