@@ -29,7 +29,7 @@ static ms_err_t env_open(const char *path, size_t mapsize, unsigned maxdbs, int 
     if (rc)
         return ms__mdb(rc, "mdb_env_create");
     mdb_env_set_maxdbs(env, maxdbs);
-    mdb_env_set_maxreaders(env, 256);
+    mdb_env_set_maxreaders(env, 2048);   /* every thread of every Apache child */
     if (mapsize)
         mdb_env_set_mapsize(env, mapsize);
     rc = mdb_env_open(env, path, MDB_NOTLS | (rdonly ? MDB_RDONLY : 0), 0660);
