@@ -1,0 +1,230 @@
+/*
+ * rop_attach.c - attachment ROPs ([MS-OXCMSG] 2.2.3.12-2.2.3.18, server
+ * behaviour 3.2.5.6-3.2.5.11). An attachment object journals its changes;
+ * RopSaveChangesAttachment hands them to the message object, whose save
+ * persists them. An embedded message journals into its attachment.
+ */
+#include "rop_msgobj.h"
+
+#include <string.h>
+
+#define ATT_OPEN_READ_WRITE 0x01 /* OpenAttachmentFlags (2.2.3.12.1) */
+#define ATT_OPEN_BEST_ACCESS 0x02
+#define EMB_OPEN_READ_WRITE 0x01 /* OpenModeFlags of OpenEmbeddedMessage (2.2.3.16.1) */
+#define EMB_OPEN_CREATE 0x02
+
+static mapi_obj_t *typed_obj(rop_ctx_t *c, uint8_t idx, uint8_t type, mobj_state_t *st, uint32_t *ec)
+{
+    mapi_obj_t *o = rop_obj_of(c, idx, ROP_T(type), ec);
+    if (o && mobj_decode(o, st) != 0) {
+        *ec = MAPI_EC_INVALID_OBJECT;
+        return NULL;
+    }
+    return o;
+}
+
+static uint32_t new_attach_obj(rop_ctx_t *c, const mapi_rop_req_t *req, const mapi_obj_t *msg_obj,
+                               const mobj_state_t *mst, uint32_t num, int rw)
+{
+    mobj_state_t st;
+    mapi_obj_t *o;
+    uint32_t ec, parent = msg_obj->handle;
+    if (!(o = rop_new_obj(c, req->out_idx, MAPI_OBJ_ATTACHMENT, req->logon_id, &ec)))
+        return ec;
+    memset(&st, 0, sizeof(st));
+    st.kind = MOBJ_ATTACH;
+    st.flags = rw ? MOBJ_F_WRITE : 0;
+    st.code_page = mst->code_page;
+    st.fid = mst->fid;
+    st.mid = mst->mid;
+    st.parent = parent;
+    st.attach_num = num;
+    return mobj_store(o, &st) == 0 ? MAPI_EC_SUCCESS : MAPI_EC_SERVER_OOM;
+}
+
+/* 2.2.3.12 RopOpenAttachment; 3.2.5.6 */
+uint32_t rop_open_attachment(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
+{
+    mobj_state_t st;
+    mobj_t m;
+    const ms_propval_t *v;
+    size_t n;
+    uint32_t ec;
+    uint8_t fl = req->u.open_attachment.flags;
+    int rw;
+    mapi_obj_t *o = typed_obj(c, req->in_idx, MAPI_OBJ_MESSAGE, &st, &ec);
+    (void)resp;
+    if (!o)
+        return ec;
+    if (fl & ~(ATT_OPEN_READ_WRITE | ATT_OPEN_BEST_ACCESS))
+        return MAPI_EC_INVALID_PARAMETER;
+    rw = (fl & ATT_OPEN_READ_WRITE) || ((fl & ATT_OPEN_BEST_ACCESS) && (st.flags & MOBJ_F_WRITE));
+    if (rw && !(st.flags & MOBJ_F_WRITE))
+        return MAPI_EC_ACCESS_DENIED;
+    if ((ec = mobj_load(c, NULL, o, &m)) != MAPI_EC_SUCCESS)
+        return ec;
+    ec = ms_message_get_attach(m.msg, req->u.open_attachment.attach_id, &v, &n) == MS_OK ? MAPI_EC_SUCCESS
+                                                                                        : MAPI_EC_NOT_FOUND;
+    mobj_free(&m);
+    if (ec != MAPI_EC_SUCCESS)
+        return ec;
+    return new_attach_obj(c, req, o, &st, req->u.open_attachment.attach_id, rw);
+}
+
+/* 2.2.3.13 RopCreateAttachment; 3.2.5.7: the number is taken now (the
+ * message's journal records the creation). */
+uint32_t rop_create_attachment(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
+{
+    mobj_state_t st;
+    mobj_t m;
+    uint32_t ec, num = 0;
+    uint8_t payload[4];
+    mapi_obj_t *o = typed_obj(c, req->in_idx, MAPI_OBJ_MESSAGE, &st, &ec);
+    if (!o)
+        return ec;
+    if (!(st.flags & MOBJ_F_WRITE))
+        return MAPI_EC_ACCESS_DENIED;
+    if ((ec = mobj_load(c, NULL, o, &m)) != MAPI_EC_SUCCESS)
+        return ec;
+    ec = rop_ec(ms_message_create_attach(m.msg, &num));
+    mobj_free(&m);
+    if (ec != MAPI_EC_SUCCESS)
+        return ec;
+    mapi_put_le32(payload, num);
+    if ((ec = mobj_journal_add(o, MJ_ATT_CREATE, payload, 4, 0)) != MAPI_EC_SUCCESS)
+        return ec;
+    if ((ec = mobj_decode(o, &st) == 0 ? MAPI_EC_SUCCESS : MAPI_EC_INVALID_OBJECT) != MAPI_EC_SUCCESS)
+        return ec;
+    ec = new_attach_obj(c, req, o, &st, num, 1);
+    if (ec == MAPI_EC_SUCCESS)
+        resp->u.create_attachment.attach_id = num;
+    return ec;
+}
+
+/* 2.2.3.14 RopDeleteAttachment */
+uint32_t rop_delete_attachment(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
+{
+    mobj_state_t st;
+    mobj_t m;
+    const ms_propval_t *v;
+    size_t n;
+    uint32_t ec;
+    uint8_t payload[4];
+    mapi_obj_t *o = typed_obj(c, req->in_idx, MAPI_OBJ_MESSAGE, &st, &ec);
+    (void)resp;
+    if (!o)
+        return ec;
+    if (!(st.flags & MOBJ_F_WRITE))
+        return MAPI_EC_ACCESS_DENIED;
+    if ((ec = mobj_load(c, NULL, o, &m)) != MAPI_EC_SUCCESS)
+        return ec;
+    ec = ms_message_get_attach(m.msg, req->u.delete_attachment.attach_id, &v, &n) == MS_OK ? MAPI_EC_SUCCESS
+                                                                                          : MAPI_EC_NOT_FOUND;
+    mobj_free(&m);
+    if (ec != MAPI_EC_SUCCESS)
+        return ec;
+    mapi_put_le32(payload, req->u.delete_attachment.attach_id);
+    return mobj_journal_add(o, MJ_ATT_DEL, payload, 4, 0);
+}
+
+/* 2.2.3.15 RopSaveChangesAttachment: the changes join the message's. */
+uint32_t rop_save_changes_attachment(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
+{
+    mobj_state_t st;
+    mapi_obj_t *msg_obj;
+    mapi_wr_t wr;
+    uint32_t ec;
+    mapi_obj_t *o = typed_obj(c, req->in_idx, MAPI_OBJ_ATTACHMENT, &st, &ec);
+    (void)resp;
+    if (!o)
+        return ec;
+    if (!(st.flags & MOBJ_F_WRITE))
+        return MAPI_EC_ACCESS_DENIED;
+    if (!(msg_obj = mapi_objtab_find(c->objs, st.parent)))
+        return MAPI_EC_OBJECT_DELETED;
+    if (st.journal_len == 0)
+        return MAPI_EC_SUCCESS;
+    mapi_wr_init(&wr, MOBJ_BLOB_MAX);
+    mapi_wr_u32(&wr, st.attach_num);
+    mapi_wr_bytes(&wr, st.journal, st.journal_len);
+    ec = mapi_wr_ok(&wr) ? mobj_journal_add(msg_obj, MJ_ATT_APPLY, wr.p, wr.len, 0) : MAPI_EC_OUT_OF_MEMORY;
+    mapi_wr_free(&wr);
+    if (ec != MAPI_EC_SUCCESS)
+        return ec;
+    if (mobj_decode(o, &st) != 0)
+        return MAPI_EC_INVALID_OBJECT;
+    st.journal = NULL;
+    st.journal_len = 0;
+    return mobj_store(o, &st) == 0 ? MAPI_EC_SUCCESS : MAPI_EC_SERVER_OOM;
+}
+
+/* 2.2.3.17 RopGetValidAttachments */
+uint32_t rop_get_valid_attachments(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
+{
+    mobj_state_t st;
+    mobj_t m;
+    size_t i, n;
+    uint32_t ec;
+    mapi_obj_t *o = typed_obj(c, req->in_idx, MAPI_OBJ_MESSAGE, &st, &ec);
+    if (!o)
+        return ec;
+    if ((ec = mobj_load(c, NULL, o, &m)) != MAPI_EC_SUCCESS)
+        return ec;
+    n = ms_message_attach_count(m.msg);
+    if (n > 0xFFFF)
+        n = 0xFFFF;
+    resp->u.valid_attachments.ids = mapi_arena_calloc(c->arena, n ? n : 1, sizeof(uint32_t));
+    if (!resp->u.valid_attachments.ids)
+        ec = MAPI_EC_SERVER_OOM;
+    for (i = 0; ec == MAPI_EC_SUCCESS && i < n; i++)
+        ms_message_attach_num(m.msg, i, &resp->u.valid_attachments.ids[i]);
+    resp->u.valid_attachments.count = (uint16_t)n;
+    mobj_free(&m);
+    return ec;
+}
+
+/* 2.2.3.16 RopOpenEmbeddedMessage; 3.2.5.10 */
+uint32_t rop_open_embedded_message(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
+{
+    mobj_state_t st, est;
+    mobj_t m;
+    ms_message_t *emb = NULL;
+    mapi_obj_t *eo;
+    uint32_t ec, att_handle;
+    uint8_t mode = req->u.open_embedded.open_mode;
+    int rw = (mode & (EMB_OPEN_READ_WRITE | EMB_OPEN_CREATE)) != 0;
+    mapi_obj_t *o = typed_obj(c, req->in_idx, MAPI_OBJ_ATTACHMENT, &st, &ec);
+    if (!o)
+        return ec;
+    if (mode & ~(EMB_OPEN_READ_WRITE | EMB_OPEN_CREATE))
+        return MAPI_EC_INVALID_PARAMETER;
+    if (rw && !(st.flags & MOBJ_F_WRITE))
+        return MAPI_EC_ACCESS_DENIED;
+    if ((ec = mobj_load(c, NULL, o, &m)) != MAPI_EC_SUCCESS)
+        return ec;
+    if (ms_message_embedded(m.msg, m.attach_num, 0, &emb) != MS_OK) {
+        emb = NULL;
+        if (!(mode & EMB_OPEN_CREATE))
+            ec = MAPI_EC_NOT_FOUND;
+        else if ((ec = rop_ec(ms_message_embedded(m.msg, m.attach_num, 1, &emb))) == MAPI_EC_SUCCESS)
+            ec = mobj_journal_add(o, MJ_EMB_APPLY, NULL, 0, 0); /* it exists from now on */
+    }
+    if (ec == MAPI_EC_SUCCESS)
+        ec = rop_message_info(c, emb, &resp->u.open_embedded.info);
+    if (ec == MAPI_EC_SUCCESS)
+        resp->u.open_embedded.message_id = ms_message_mid(emb);
+    mobj_free(&m);
+    if (ec != MAPI_EC_SUCCESS)
+        return ec;
+    att_handle = o->handle; /* o moves when the table grows */
+    if (!(eo = rop_new_obj(c, req->out_idx, MAPI_OBJ_MESSAGE, req->logon_id, &ec)))
+        return ec;
+    memset(&est, 0, sizeof(est));
+    est.kind = MOBJ_EMBEDDED;
+    est.flags = rw ? MOBJ_F_WRITE : 0;
+    est.code_page = req->u.open_embedded.code_page;
+    est.fid = st.fid;
+    est.parent = att_handle;
+    est.attach_num = MOBJ_NO_ATTACH;
+    return mobj_store(eo, &est) == 0 ? MAPI_EC_SUCCESS : MAPI_EC_SERVER_OOM;
+}
