@@ -319,16 +319,21 @@ void rio_typed_string(rop_io_t *io, mapi_typed_string_t *t)
     case MAPI_TSTR_REDUCED:
         /* 8-bit string whose bytes are the low bytes of UTF-16 units */
         if (io->writing) {
+            /* UTF-8 -> the low bytes of the UTF-16 units (Latin-1); a
+             * server picks this form only when every character is < 0x100 */
             const unsigned char *p = (const unsigned char *)(t->str ? t->str : "");
-            char *tmp = NULL;
-            mapi_arena_t scratch;
-            mapi_arena_init(&scratch, 0);
-            /* UTF-8 -> Latin-1 bytes: same as 1252 for 0xA0..0xFF */
-            if (mapi_utf8_to_string8(&scratch, MAPI_CP_1252, (const char *)p, &tmp) == MAPI_OK)
-                mapi_wr_asciiz(io->wr, tmp);
-            else
-                rio_fail(io, MAPI_E_NOMEM);
-            mapi_arena_clear(&scratch);
+            while (*p) {
+                uint32_t c = *p++;
+                if (c >= 0xC0 && c < 0xE0 && (*p & 0xC0) == 0x80) {
+                    c = ((c & 0x1F) << 6) | (*p++ & 0x3F);
+                } else if (c >= 0x80) {
+                    while ((*p & 0xC0) == 0x80)
+                        p++;
+                    c = '?';
+                }
+                mapi_wr_u8(io->wr, (uint8_t)(c < 0x100 ? c : '?'));
+            }
+            mapi_wr_u8(io->wr, 0);
         } else {
             size_t n, i, o = 0;
             const char *s = mapi_rd_asciiz(io->rd, &n);

@@ -617,6 +617,53 @@ static void test_more_rops(void)
        "names and object-creating ROPs");
 }
 
+static void test_open_message_resp(void)
+{
+    /* OpenMessage response: named props, reduced-Unicode prefix "Re: ", Unicode
+     * subject, 1 recipient with 1 column */
+    static const uint8_t want[] = {0x03, 0x01, 0x00, 0x00, 0x00, 0x00, 0x01, 0x03, 'R', 'e', ':', ' ', 0x00,
+                                   0x04, 'h', 0, 0xE9, 0, 0, 0, 0x01, 0x00, 0x01, 0x00, 0x03, 0x00, 0x15, 0x0C,
+                                   0x01, 0x01, 0xE4, 0x04, 0x00, 0x00, 0x03, 0x00, 0xAA, 0xBB, 0xCC};
+    static uint32_t tags[] = {0x0C150003};
+    static uint8_t rowb[] = {0xAA, 0xBB, 0xCC};
+    mapi_recipient_row_t row;
+    mapi_rop_resp_t resp, back;
+    mapi_rd_t rd;
+    memset(&resp, 0, sizeof(resp));
+    resp.rop_id = ROP_OPEN_MESSAGE;
+    resp.handle_idx = 1;
+    resp.u.open_message.has_named_props = 1;
+    resp.u.open_message.subject_prefix.type = MAPI_TSTR_REDUCED;
+    resp.u.open_message.subject_prefix.str = (char *)"Re: ";
+    resp.u.open_message.normalized_subject.type = MAPI_TSTR_UNICODE;
+    resp.u.open_message.normalized_subject.str = (char *)"h\xc3\xa9";
+    resp.u.open_message.recipient_count = 1;
+    resp.u.open_message.columns.count = 1;
+    resp.u.open_message.columns.tags = tags;
+    resp.u.open_message.row_count = 1;
+    memset(&row, 0, sizeof(row));
+    row.recipient_type = 1;
+    row.code_page = 1252;
+    row.row.len = 3;
+    row.row.data = rowb;
+    resp.u.open_message.rows = &row;
+    check_resp_bytes(&resp, want, sizeof(want), "RopOpenMessage response");
+    mapi_rd_init(&rd, want, sizeof(want));
+    is_int(mapi_rop_decode_resp(&rd, &A, NULL, &back), MAPI_OK, "OpenMessage response decodes");
+    ok(strcmp(back.u.open_message.subject_prefix.str, "Re: ") == 0 &&
+       strcmp(back.u.open_message.normalized_subject.str, "h\xc3\xa9") == 0 &&
+       back.u.open_message.rows[0].code_page == 1252 && back.u.open_message.rows[0].row.len == 3,
+       "OpenMessage response fields");
+    resp.u.open_message.subject_prefix.str = (char *)"\xc3\xa9\xe2\x82\xac";
+    {
+        mapi_wr_t wr;
+        mapi_wr_init(&wr, 0);
+        mapi_rop_encode_resp(&wr, NULL, &resp);
+        ok(wr.p[8] == 0xE9 && wr.p[9] == '?' && wr.p[10] == 0, "reduced Unicode: Latin-1 bytes, '?' beyond U+00FF");
+        mapi_wr_free(&wr);
+    }
+}
+
 static void test_recipient_rows(void)
 {
     /* SMTP recipient, Unicode, EmailAddress + DisplayName, 1 column */
@@ -822,6 +869,7 @@ int main(int argc, char **argv)
     test_rops_list();
     test_more_rops();
     test_recipient_rows();
+    test_open_message_resp();
     test_notifications();
     mapi_arena_clear(&A);
     return done_testing();
