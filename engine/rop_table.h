@@ -1,0 +1,90 @@
+/*
+ * rop_table.h - what the folder and table ROP files share: the state of a
+ * table object ([MS-OXCTABL] 3.2.1: columns, sort order, restriction,
+ * cursor, bookmarks) kept as the object's serialized blob, and the
+ * restriction adapter (wire tree -> store tree).
+ */
+#ifndef ROP_TABLE_H
+#define ROP_TABLE_H
+
+#include "rop_engine.h"
+
+/* Table kinds behind a MAPI_OBJ_TABLE handle that this area serves. */
+#define ROP_TABLE_HIERARCHY 1
+#define ROP_TABLE_CONTENTS  2
+
+/* TableFlags of RopGetHierarchyTable / RopGetContentsTable
+ * ([MS-OXCFOLD] 2.2.1.13.1, 2.2.1.14.1). */
+#define ROP_TF_ASSOCIATED   0x02
+#define ROP_TF_DEPTH        0x04
+#define ROP_TF_DEFERRED     0x08
+#define ROP_TF_NO_NOTIFY    0x10
+#define ROP_TF_SOFT_DELETES 0x20
+#define ROP_TF_UNICODE      0x40
+#define ROP_TF_SUPPRESS     0x80 /* hierarchy: SuppressesNotifications; contents: ConversationMembers */
+
+#define ROP_TABLE_MAX_BOOKMARKS 64
+
+typedef struct {
+    uint32_t id;
+    uint32_t len;
+    uint8_t key[256];
+} rop_bookmark_t;
+
+typedef struct {
+    uint8_t kind;          /* ROP_TABLE_* */
+    uint8_t flags;         /* TableFlags */
+    uint64_t fid;
+    uint32_t ncols;        /* 0 = SetColumns not sent yet */
+    uint32_t *cols;        /* as the client sent them (MV-instance bit kept) */
+    uint32_t nsorts;
+    mapi_sort_order_t *sorts;
+    uint16_t categories, expanded;
+    mapi_bin_t res;        /* Restrict: the restriction in its ROP wire form (empty: none) */
+    mapi_bin_t cursor;     /* store bookmark of the cursor (empty: beginning) */
+    uint32_t next_bm;
+    uint32_t nbms;
+    rop_bookmark_t *bms;
+} rop_table_state_t;
+
+/* State blob <-> struct (arena memory). Decoding refuses bad blobs (-1). */
+int rop_table_state_decode(mapi_arena_t *a, const uint8_t *p, size_t len, rop_table_state_t *st);
+int rop_table_state_encode(mapi_wr_t *wr, const rop_table_state_t *st);
+
+/* Creates a table object at out_idx over folder fid (GetHierarchyTable /
+ * GetContentsTable); *rows gets the row count. */
+uint32_t rop_table_open(rop_ctx_t *c, const mapi_rop_req_t *req, uint8_t kind, uint64_t fid, uint8_t flags,
+                        uint32_t *rows);
+
+/* The table object at idx and its state (ecNotSupported for a table object
+ * of another area); storing writes the state back into the object. */
+uint32_t rop_table_load(rop_ctx_t *c, uint8_t idx, mapi_obj_t **o, rop_table_state_t *st);
+uint32_t rop_table_store(mapi_obj_t *o, const rop_table_state_t *st);
+/* The store table the state describes: columns (plus a hidden id column
+ * and `extra` columns after the client's), sort, restriction and, with
+ * with_cursor, the cursor. Close with ms_table_close(). */
+uint32_t rop_table_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *st, const uint32_t *extra,
+                         size_t nextra, int with_cursor, ms_table_t **out);
+/* Remembers the store table's cursor in the state. */
+uint32_t rop_table_save_cursor(rop_ctx_t *c, ms_table_t *t, rop_table_state_t *st);
+/* PR_MID for contents tables, PR_FID for hierarchy tables. */
+uint32_t rop_table_id_tag(const rop_table_state_t *st);
+/* The state's restriction as a wire tree in the arena (NULL: none). */
+uint32_t rop_table_restriction(rop_ctx_t *c, const rop_table_state_t *st, mapi_restriction_t **out);
+
+/* rop_table_rows.c: one PropertyRow ([MS-OXCDATA] 2.8.1) of the table's
+ * columns from a store row (the client's columns then the hidden id),
+ * computed columns filled in (instance key/num, row type, depth, access...). */
+int rop_table_encode_row(rop_ctx_t *c, const rop_table_state_t *st, const ms_propval_t *row, mapi_wr_t *wr);
+
+/* restrict_adapt.c: [MS-OXCDATA] 2.12 wire tree -> the store's tree, in the
+ * arena (values borrowed from the wire tree; String8 converted from code
+ * page cp). MAPI_EC_SUCCESS, MAPI_EC_TOO_COMPLEX (too deep / unsupported
+ * relop) or MAPI_EC_INVALID_PARAMETER. */
+uint32_t rop_restriction_to_store(mapi_arena_t *a, uint32_t cp, const mapi_restriction_t *in,
+                                  ms_restriction_t **out);
+/* Adds the property tags a restriction reads to tags[] (deduplicated by id);
+ * returns the new count (never above max). */
+size_t rop_restriction_tags(const mapi_restriction_t *r, uint32_t *tags, size_t n, size_t max);
+
+#endif /* ROP_TABLE_H */
