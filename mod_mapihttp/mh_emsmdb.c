@@ -30,7 +30,7 @@ static int finish_wr(mh_req_t *q, mapi_wr_t *wr)
         return mh_fail(q, MAPI_RC_UNKNOWN_FAILURE, "response encoding failed (out of memory)");
     }
     mh_finish(q, wr->p, wr->len);
-    apr_table_setn(q->r->notes, "mapihttp-bytes-out", apr_psprintf(q->r->pool, "%zu", wr->len));
+    apr_table_setn(q->r->notes, "mapihttp-bytes-out", apr_psprintf(q->r->pool, "%" APR_SIZE_T_FMT, wr->len));
     mapi_wr_free(wr);
     return OK;
 }
@@ -129,6 +129,7 @@ int mh_emsmdb_connect(mh_req_t *q)
     if (rc != MHS_OK)
         return mh_session_fail(q, rc);
     mh_set_session_cookies(q, &rec);
+    apr_table_setn(q->r->notes, "mapihttp-mailbox", apr_pstrdup(q->r->pool, guid));
     memset(&rsp, 0, sizeof(rsp));
     rsp.max_polling_interval = MH_POLLS_MAX_MS;
     rsp.retry_count = MH_RETRY_COUNT;
@@ -180,6 +181,7 @@ int mh_emsmdb_execute(mh_req_t *q)
     if (rc != MHS_OK)
         return mh_session_fail(q, rc);
     mh_set_session_cookies(q, &rec);
+    apr_table_setn(q->r->notes, "mapihttp-mailbox", apr_pstrdup(q->r->pool, rec.mailbox));
     mh_begin(q, 1); /* PROCESSING now; PENDING while the ROPs run */
     if (mapi_objtab_load(&objs, blob, blob_len) != 0)
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, q->r, MHLOGNO(00304) "session state unreadable: handles reset");
@@ -269,6 +271,7 @@ int mh_emsmdb_notification_wait(mh_req_t *q)
     if (rc != MHS_OK)
         return mh_session_fail(q, rc);
     mh_begin(q, 1);
+    mh_status_notify_held(1);
     deadline = apr_time_now() + apr_time_from_sec(mh_conf_notify_wait(q->dconf));
     for (;;) {
         apr_time_t now = apr_time_now(), left = deadline - now;
@@ -283,6 +286,7 @@ int mh_emsmdb_notification_wait(mh_req_t *q)
         mhs_wait_event(mh_sessions(), id, slice ? slice : 1);
         mh_pending_tick(q);
     }
+    mh_status_notify_held(-1);
     /* keep the context alive for the whole wait */
     mhs_touch(mh_sessions(), id, q->r->user, mhs_now_ms(), &rec);
     if (rc == MHS_NOT_FOUND) /* disconnected meanwhile */

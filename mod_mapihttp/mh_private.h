@@ -135,6 +135,10 @@ int mh_emsmdb_disconnect(mh_req_t *q);
 int mh_emsmdb_notification_wait(mh_req_t *q);
 void mh_ping_touch(mh_req_t *q);
 
+/* mh_status.c: mod_status section and request counters. */
+void mh_status_register(void);
+void mh_status_notify_held(int delta);
+
 /* mh_nspi.c: the address book endpoint ([MS-OXCMAPIHTTP] 2.2.5). */
 int mh_nspi_dispatch(mh_req_t *q);
 

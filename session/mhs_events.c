@@ -51,6 +51,45 @@ void mhs_events_close(mhs_table_t *t)
     if (t->events)
         munmap(t->events, t->events_size);
     t->events = NULL;
+    if (t->counters)
+        munmap(t->counters, t->counters_size);
+    t->counters = NULL;
+}
+
+/* The status counters live in a second small shared file, "counters". */
+int mhs_counters_open(mhs_table_t *t, const char *dir)
+{
+    char path[4096];
+    size_t size = MHS_COUNTERS * sizeof(uint64_t);
+    struct stat st;
+    int fd;
+    snprintf(path, sizeof(path), "%s/counters", dir);
+    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return -1;
+    if (fstat(fd, &st) != 0 || ((size_t)st.st_size < size && ftruncate(fd, (off_t)size) != 0)) {
+        close(fd);
+        return -1;
+    }
+    t->counters = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    close(fd);
+    if (t->counters == MAP_FAILED) {
+        t->counters = NULL;
+        return -1;
+    }
+    t->counters_size = size;
+    return 0;
+}
+
+void mhs_counter_add(mhs_table_t *t, unsigned idx, int64_t delta)
+{
+    if (t && t->counters && idx < MHS_COUNTERS)
+        __atomic_add_fetch(&t->counters[idx], (uint64_t)delta, __ATOMIC_RELAXED);
+}
+
+uint64_t mhs_counter_get(mhs_table_t *t, unsigned idx)
+{
+    return (t && t->counters && idx < MHS_COUNTERS) ? __atomic_load_n(&t->counters[idx], __ATOMIC_RELAXED) : 0;
 }
 
 static uint32_t *slot_of(mhs_table_t *t, const uint8_t id[MHS_ID_LEN])

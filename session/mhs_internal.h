@@ -17,11 +17,14 @@ struct mhs_table {
     mhs_limits_t limits;
     uint32_t *events;
     size_t events_size;
+    uint64_t *counters;
+    size_t counters_size;
     char err[256];
 };
 
 int mhs_events_open(mhs_table_t *t, const char *dir);
 void mhs_events_close(mhs_table_t *t);
+int mhs_counters_open(mhs_table_t *t, const char *dir);
 void mhs_events_wake(mhs_table_t *t, const uint8_t id[MHS_ID_LEN]);
 uint32_t mhs_events_snapshot(mhs_table_t *t, const uint8_t id[MHS_ID_LEN]);
 int mhs_events_sleep(mhs_table_t *t, const uint8_t id[MHS_ID_LEN], uint32_t seen, unsigned timeout_ms);

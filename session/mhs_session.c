@@ -142,7 +142,7 @@ mhs_rc_t mhs_open(const char *dir, const mhs_limits_t *limits, mhs_table_t **out
         snprintf(err, errlen, "session table %s: %s", dir, mdb_strerror(rc));
         goto fail;
     }
-    if (mhs_events_open(t, dir) != 0) {
+    if (mhs_events_open(t, dir) != 0 || mhs_counters_open(t, dir) != 0) {
         snprintf(err, errlen, "session events file in %s: %s", dir, strerror(errno));
         goto fail;
     }

@@ -120,6 +120,12 @@ mhs_rc_t mhs_stats(mhs_table_t *t, mhs_stats_t *st);
 /* The number of live contexts of one user. */
 size_t mhs_user_count(mhs_table_t *t, const char *user);
 
+/* Shared counters for status pages (requests by type, codes, gauges):
+ * MHS_COUNTERS 64-bit words in a file mapped by every process. */
+#define MHS_COUNTERS 256
+void mhs_counter_add(mhs_table_t *t, unsigned idx, int64_t delta);
+uint64_t mhs_counter_get(mhs_table_t *t, unsigned idx);
+
 /* Cookie text <-> id: 32 lower-case hex digits. */
 void mhs_id_to_hex(const uint8_t id[MHS_ID_LEN], char out[2 * MHS_ID_LEN + 1]);
 int mhs_id_from_hex(const char *hex, uint8_t id[MHS_ID_LEN]);
