@@ -856,6 +856,147 @@ static void test_notifications(void)
     }
 }
 
+/* Hand-written request and success-response bytes, laid out field by field
+ * from [MS-OXCROPS] 2.2.x, for the ROPs an Outlook session uses most. Each
+ * request must decode completely and re-encode to the same bytes (and fail
+ * when cut short); each response must decode and re-encode the same. */
+typedef struct {
+    const char *name;
+    const uint8_t *req;
+    size_t req_len;
+    const uint8_t *resp;
+    size_t resp_len;
+} rop_vector_t;
+
+#define B(...) (const uint8_t[]){__VA_ARGS__}, sizeof((const uint8_t[]){__VA_ARGS__})
+#define FID 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x42
+#define LTID 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 0, 0, 0, 0, 0, 0x42, 0, 0
+
+static const rop_vector_t vectors[] = {
+    /* 2.2.3.2 GetReceiveFolder "IPM" -> FolderId, ExplicitMessageClass "IPM" */
+    {"RopGetReceiveFolder", B(0x27, 0x00, 0x00, 'I', 'P', 'M', 0),
+     B(0x27, 0x00, 0, 0, 0, 0, FID, 'I', 'P', 'M', 0)},
+    /* 2.2.4.1 OpenFolder -> HasRules 0, IsGhosted 0 */
+    {"RopOpenFolder", B(0x02, 0x00, 0x00, 0x01, FID, 0x00), B(0x02, 0x01, 0, 0, 0, 0, 0x00, 0x00)},
+    /* 2.2.4.13 GetHierarchyTable TableFlags 0x04 (Depth) -> RowCount 5 */
+    {"RopGetHierarchyTable", B(0x04, 0x00, 0x00, 0x01, 0x04), B(0x04, 0x01, 0, 0, 0, 0, 5, 0, 0, 0)},
+    /* 2.2.5.7 QueryPosition -> Numerator 3, Denominator 10 */
+    {"RopQueryPosition", B(0x17, 0x00, 0x01), B(0x17, 0x01, 0, 0, 0, 0, 3, 0, 0, 0, 10, 0, 0, 0)},
+    /* 2.2.5.8 SeekRow BOOKMARK_BEGINNING, -1, WantRowMovedCount -> HasSoughtLess, RowsSought */
+    {"RopSeekRow", B(0x18, 0x00, 0x01, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0x01),
+     B(0x18, 0x01, 0, 0, 0, 0, 0x01, 0xFF, 0xFF, 0xFF, 0xFF)},
+    /* 2.2.5.13 FindRow: flags, Exist restriction, origin, 4-byte bookmark -> no row */
+    {"RopFindRow", B(0x4F, 0x00, 0x01, 0x00, 0x05, 0x00, 0x08, 0x1F, 0x00, 0x37, 0x00, 0x03, 0x04, 0x00, 1, 2, 3, 4),
+     B(0x4F, 0x01, 0, 0, 0, 0, 0x00, 0x00)},
+    /* 2.2.8.4 GetPropertiesAll -> 1 value */
+    {"RopGetPropertiesAll", B(0x08, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00),
+     B(0x08, 0x00, 0, 0, 0, 0, 0x01, 0x00, 0x03, 0x00, 0x07, 0x0E, 0x01, 0, 0, 0)},
+    /* 2.2.8.5 GetPropertiesList -> 2 tags */
+    {"RopGetPropertiesList", B(0x09, 0x00, 0x00),
+     B(0x09, 0x00, 0, 0, 0, 0, 0x02, 0x00, 0x1F, 0x00, 0x37, 0x00, 0x03, 0x00, 0x07, 0x0E)},
+    /* 2.2.8.8 DeleteProperties 1 tag -> 1 problem */
+    {"RopDeleteProperties", B(0x0B, 0x00, 0x00, 0x01, 0x00, 0x1F, 0x00, 0x37, 0x00),
+     B(0x0B, 0x00, 0, 0, 0, 0, 0x01, 0x00, 0x00, 0x00, 0x1F, 0x00, 0x37, 0x00, 0x05, 0x00, 0x07, 0x80)},
+    /* 2.2.8.2 GetNamesFromPropertyIds 2 ids -> a LID name and a 0xFF */
+    {"RopGetNamesFromPropertyIds", B(0x55, 0x00, 0x00, 0x02, 0x00, 0x01, 0x80, 0x02, 0x80),
+     B(0x55, 0x00, 0, 0, 0, 0, 0x02, 0x00, 0x00, 0x08, 0x20, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x00,
+       0x00, 0x00, 0x00, 0x00, 0x00, 0x46, 0x03, 0x85, 0x00, 0x00, 0xFF)},
+    /* 2.2.8.1 GetPropertyIdsFromNames create, 1 string name */
+    {"RopGetPropertyIdsFromNames", B(0x56, 0x00, 0x00, 0x02, 0x01, 0x00, 0x01, 0x29, 0x03, 0x02, 0x00, 0x00,
+                                     0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x46,
+                                     0x04, 'K', 0, 0, 0),
+     B(0x56, 0x00, 0, 0, 0, 0, 0x01, 0x00, 0x01, 0x80)},
+    /* 2.2.6.2 CreateMessage cp 0x0FFF, FID, not FAI -> no MessageId yet */
+    {"RopCreateMessage", B(0x06, 0x00, 0x00, 0x01, 0xFF, 0x0F, FID, 0x00), B(0x06, 0x01, 0, 0, 0, 0, 0x00)},
+    /* 2.2.6.3 SaveChangesMessage ResponseHandleIndex 0, InputHandleIndex 1, KeepOpenReadWrite */
+    {"RopSaveChangesMessage", B(0x0C, 0x00, 0x00, 0x01, 0x02),
+     B(0x0C, 0x00, 0, 0, 0, 0, 0x01, FID)},
+    /* 2.2.6.6 ReadRecipients from row 0 -> one row */
+    {"RopReadRecipients", B(0x0F, 0x00, 0x01, 0, 0, 0, 0, 0, 0),
+     B(0x0F, 0x01, 0, 0, 0, 0, 0x01, 0, 0, 0, 0, 0x01, 0xE4, 0x04, 0x00, 0x00, 0x02, 0x00, 0x08, 0x00)},
+    /* 2.2.9.1 OpenStream PidTagBody, read-only -> StreamSize 1000 */
+    {"RopOpenStream", B(0x2B, 0x00, 0x01, 0x02, 0x1F, 0x00, 0x00, 0x10, 0x00),
+     B(0x2B, 0x02, 0, 0, 0, 0, 0xE8, 0x03, 0x00, 0x00)},
+    /* 2.2.9.3 WriteStream 3 bytes -> WrittenSize 3 */
+    {"RopWriteStream", B(0x2D, 0x00, 0x02, 0x03, 0x00, 'a', 'b', 'c'), B(0x2D, 0x02, 0, 0, 0, 0, 0x03, 0x00)},
+    {"RopCommitStream", B(0x5D, 0x00, 0x02), B(0x5D, 0x02, 0, 0, 0, 0)},
+    {"RopGetStreamSize", B(0x5E, 0x00, 0x02), B(0x5E, 0x02, 0, 0, 0, 0, 0x10, 0, 0, 0)},
+    {"RopSetStreamSize", B(0x2F, 0x00, 0x02, 0x10, 0, 0, 0, 0, 0, 0, 0), B(0x2F, 0x02, 0, 0, 0, 0)},
+    /* 2.2.9.8 SeekStream from the end, -4 -> NewPosition 12 */
+    {"RopSeekStream", B(0x2E, 0x00, 0x02, 0x02, 0xFC, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF),
+     B(0x2E, 0x02, 0, 0, 0, 0, 12, 0, 0, 0, 0, 0, 0, 0)},
+    /* 2.2.4.6 MoveCopyMessages 1 MID, sync, copy -> PartialCompletion 0 */
+    {"RopMoveCopyMessages", B(0x33, 0x00, 0x00, 0x01, 0x01, 0x00, FID, 0x00, 0x01),
+     B(0x33, 0x00, 0, 0, 0, 0, 0x00)},
+    {"RopHardDeleteMessages", B(0x91, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, FID), B(0x91, 0x00, 0, 0, 0, 0, 0x00)},
+    {"RopEmptyFolder", B(0x58, 0x00, 0x00, 0x00, 0x01), B(0x58, 0x00, 0, 0, 0, 0, 0x00)},
+    /* 2.2.6.10 SetReadFlags sync, rfClearReadFlag|rfSuppressReceipt, 1 MID */
+    {"RopSetReadFlags", B(0x66, 0x00, 0x00, 0x00, 0x05, 0x01, 0x00, FID), B(0x66, 0x00, 0, 0, 0, 0, 0x00)},
+    {"RopGetAttachmentTable", B(0x21, 0x00, 0x01, 0x02, 0x00), B(0x21, 0x02, 0, 0, 0, 0)},
+    {"RopOpenAttachment", B(0x22, 0x00, 0x01, 0x02, 0x00, 0x03, 0, 0, 0), B(0x22, 0x02, 0, 0, 0, 0)},
+    {"RopCreateAttachment", B(0x23, 0x00, 0x01, 0x02), B(0x23, 0x02, 0, 0, 0, 0, 0x04, 0, 0, 0)},
+    {"RopSaveChangesAttachment", B(0x25, 0x00, 0x01, 0x02, 0x0A), B(0x25, 0x01, 0, 0, 0, 0)},
+    /* 2.2.14.1 RegisterNotification NewMail|ObjectCreated on one folder (not whole store) */
+    {"RopRegisterNotification", B(0x29, 0x00, 0x00, 0x01, 0x06, 0x00, 0x00, FID, 0, 0, 0, 0, 0, 0, 0, 0),
+     B(0x29, 0x01, 0, 0, 0, 0)},
+    {"RopLongTermIdFromId", B(0x43, 0x00, 0x00, FID), B(0x43, 0x00, 0, 0, 0, 0, LTID)},
+    {"RopIdFromLongTermId", B(0x44, 0x00, 0x00, LTID), B(0x44, 0x00, 0, 0, 0, 0, FID)},
+    {"RopGetPerUserGuid", B(0x61, 0x00, 0x00, LTID),
+     B(0x61, 0x00, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)},
+    {"RopGetStoreState", B(0x7B, 0x00, 0x00), B(0x7B, 0x00, 0, 0, 0, 0, 0, 0, 0, 0)},
+};
+
+static void test_vectors(void)
+{
+    size_t i;
+    for (i = 0; i < sizeof(vectors) / sizeof(vectors[0]); i++) {
+        const rop_vector_t *v = &vectors[i];
+        mapi_rop_req_t req = check_req(v->req, v->req_len, NULL, v->name);
+        mapi_rop_resp_ctx_t ctx;
+        mapi_rop_resp_t resp;
+        mapi_rd_t rd;
+        mapi_wr_t wr;
+        int st;
+        memset(&ctx, 0, sizeof(ctx));
+        ctx.req = &req;
+        mapi_rd_init(&rd, v->resp, v->resp_len);
+        st = mapi_rop_decode_resp(&rd, &A, &ctx, &resp);
+        ok(st == MAPI_OK && rd.off == v->resp_len, "%s: response decodes (%zu bytes)", v->name, v->resp_len);
+        mapi_wr_init(&wr, 0);
+        mapi_rop_encode_resp(&wr, NULL, &resp);
+        is_mem(wr.p, wr.len, v->resp, v->resp_len, "%s: response bytes round trip", v->name);
+        mapi_wr_free(&wr);
+        seed("rop", 0, 0, 0, v->req, v->req_len);
+        seed("rop_resp", v->resp[0], 0, 1, v->resp, v->resp_len);
+    }
+}
+
+static void test_vector_fields(void)
+{
+    mapi_rop_req_t r;
+    mapi_rop_resp_t resp;
+    mapi_rd_t rd;
+    mapi_rop_resp_ctx_t ctx;
+    r = check_req(vectors[4].req, vectors[4].req_len, NULL, "SeekRow fields");
+    ok(r.u.seek_row.count == -1 && r.u.seek_row.want_moved == 1, "SeekRow RowCount is signed");
+    r = check_req(vectors[10].req, vectors[10].req_len, NULL, "GetPropertyIdsFromNames fields");
+    ok(r.u.get_ids_from_names.flags == 2 && r.u.get_ids_from_names.names[0].kind == MAPI_MNID_STRING &&
+       strcmp(r.u.get_ids_from_names.names[0].name, "K") == 0, "named property by string");
+    r = check_req(vectors[19].req, vectors[19].req_len, NULL, "SeekStream fields");
+    ok(r.u.seek_stream.origin == 2 && r.u.seek_stream.offset == -4, "SeekStream Offset is signed");
+    r = check_req(vectors[28].req, vectors[28].req_len, NULL, "RegisterNotification fields");
+    ok(r.u.register_notification.types == 6 && !r.u.register_notification.whole_store &&
+       mapi_id_globcnt(r.u.register_notification.folder_id) == 0x42, "RegisterNotification folder");
+    memset(&ctx, 0, sizeof(ctx));
+    mapi_rd_init(&rd, vectors[9].resp, vectors[9].resp_len);
+    mapi_rop_decode_resp(&rd, &A, &ctx, &resp);
+    ok(resp.u.prop_names.count == 2 && resp.u.prop_names.names[0].lid == 0x8503 &&
+       resp.u.prop_names.names[1].kind == MAPI_MNID_NONE, "GetNamesFromPropertyIds names");
+    mapi_rd_init(&rd, vectors[29].resp, vectors[29].resp_len);
+    mapi_rop_decode_resp(&rd, &A, &ctx, &resp);
+    ok(resp.u.ltid.ltid.globcnt == 0x42 && resp.u.ltid.ltid.guid.b[0] == 1, "LongTermIdFromId LongTermId");
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--write-corpus") == 0)
@@ -871,6 +1012,8 @@ int main(int argc, char **argv)
     test_recipient_rows();
     test_open_message_resp();
     test_notifications();
+    test_vectors();
+    test_vector_fields();
     mapi_arena_clear(&A);
     return done_testing();
 }
