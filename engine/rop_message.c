@@ -185,7 +185,13 @@ uint32_t rop_message_info(rop_ctx_t *c, ms_message_t *msg, mapi_rop_message_info
         for (i = 0; i < n; i++)
             if (MS_PROP_ID(all[i].tag) >= 0x8000)
                 info->has_named_props = 1;
-    typed_string(c, ms_message_get_prop(msg, PR_SUBJECT_PREFIX_W), &info->subject_prefix);
+    {
+        ms_propval_t pre;
+        memset(&pre, 0, sizeof(pre));
+        pre.tag = PR_SUBJECT_PREFIX_W;
+        pre.value.str = (char *)mobj_subject_prefix(c, msg);
+        typed_string(c, pre.value.str ? &pre : NULL, &info->subject_prefix);
+    }
     typed_string(c, ms_message_get_prop(msg, PR_NORMALIZED_SUBJECT_W), &info->normalized_subject);
     info->recipient_count = (uint16_t)(nr > 0xFFFF ? 0xFFFF : nr);
     if ((ec = recipient_columns(c, msg, &info->columns)) != MAPI_EC_SUCCESS)

@@ -319,6 +319,37 @@ uint32_t rop_obj_folder(rop_ctx_t *c, uint8_t idx, uint64_t *fid, mapi_obj_t **o
     return MAPI_EC_SUCCESS;
 }
 
+/* ---- subject parts ([MS-OXCMSG] 2.2.1.9, 2.2.1.10) ---- */
+
+/* Length of the prefix of a subject: up to 3 letters, a colon, a space. */
+static size_t prefix_len(const char *s)
+{
+    const char *colon = strchr(s, ':'), *q;
+    if (!colon || colon == s || colon - s > 3 || colon[1] != ' ')
+        return 0;
+    for (q = s; q < colon; q++)
+        if (!((*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z')))
+            return 0;
+    return (size_t)(colon - s) + 2;
+}
+
+const char *mobj_subject_prefix(rop_ctx_t *c, ms_message_t *msg)
+{
+    const ms_propval_t *p = ms_message_get_prop(msg, MS_PROP_TAG(MS_PT_UNICODE, 0x003D));
+    const ms_propval_t *s = ms_message_get_prop(msg, MS_PR_SUBJECT);
+    const ms_propval_t *ns = ms_message_get_prop(msg, MS_PR_NORMALIZED_SUBJECT);
+    size_t sl, nl;
+    if (p && p->value.str)
+        return p->value.str;
+    if (!s || !s->value.str || !ns || !ns->value.str)
+        return NULL;
+    sl = strlen(s->value.str);
+    nl = strlen(ns->value.str);
+    if (nl > sl || strcmp(s->value.str + (sl - nl), ns->value.str) != 0)
+        return NULL;
+    return mapi_arena_strndup(c->arena, s->value.str, sl - nl);
+}
+
 /* ---- properties of any object ---- */
 
 static uint32_t from_store_array(rop_ctx_t *c, const ms_propval_t *in, size_t n, mapi_propval_t **vals,
@@ -385,7 +416,15 @@ static uint32_t message_props(rop_ctx_t *c, const mapi_obj_t *o, mapi_propval_t 
     else
         ec = rop_ec(ms_message_get_attach(m.msg, m.attach_num, &in, &nin));
     if (ec == MAPI_EC_SUCCESS)
-        ec = from_store_array(c, in, nin, vals, n, 4);
+        ec = from_store_array(c, in, nin, vals, n, 5);
+    if (ec == MAPI_EC_SUCCESS && m.attach_num == MOBJ_NO_ATTACH &&
+        !mapi_propval_find(*vals, *n, MAPI_PROP_TAG(0x003D, MAPI_PT_UNSPECIFIED))) {
+        const char *pre = mobj_subject_prefix(c, m.msg);
+        if (pre) {
+            (*vals)[*n].tag = MAPI_PROP_TAG(0x003D, MAPI_PT_UNICODE);
+            (*vals)[(*n)++].v.str = (char *)pre;
+        }
+    }
     if (ec == MAPI_EC_SUCCESS) {
         int rw = (m.st.flags & MOBJ_F_WRITE) != 0;
         add_long(*vals, n, PR_ACCESS, ACCESS_READ | (rw ? ACCESS_MODIFY | ACCESS_DELETE : 0));
@@ -476,6 +515,39 @@ static int storable(const mapi_propval_t *v)
     return 1;
 }
 
+/* A new PidTagSubject without its parts: the server splits it into
+ * PidTagSubjectPrefix and PidTagNormalizedSubject (2.2.1.9-10). vals has
+ * room for two more. */
+static size_t subject_parts(rop_ctx_t *c, mapi_propval_t *vals, size_t k)
+{
+    const mapi_propval_t *subj = NULL;
+    char *u = NULL;
+    size_t i, pl;
+    for (i = 0; i < k; i++) {
+        uint16_t id = MAPI_PROP_ID(vals[i].tag), t = MAPI_PROP_TYPE(vals[i].tag);
+        if (id == 0x003D || id == 0x0E1D)
+            return k; /* the client gave the parts itself */
+        if (id == 0x0037 && (t == MAPI_PT_UNICODE || t == MAPI_PT_STRING8))
+            subj = &vals[i];
+    }
+    if (!subj || !subj->v.str)
+        return k;
+    if (MAPI_PROP_TYPE(subj->tag) == MAPI_PT_STRING8) {
+        if (mapi_string8_to_utf8(c->arena, c->ectx->codepage, subj->v.str, &u) != 0)
+            return k;
+    } else {
+        u = subj->v.str;
+    }
+    pl = prefix_len(u);
+    vals[k].tag = MAPI_PROP_TAG(0x003D, MAPI_PT_UNICODE);
+    vals[k++].v.str = mapi_arena_strndup(c->arena, u, pl);
+    vals[k].tag = MAPI_PROP_TAG(0x0E1D, MAPI_PT_UNICODE);
+    vals[k++].v.str = u + pl;
+    if (!vals[k - 2].v.str)
+        k -= 2;
+    return k;
+}
+
 static int writable(const mapi_obj_t *o)
 {
     mobj_state_t st;
@@ -497,7 +569,7 @@ uint32_t rop_object_set_props(rop_ctx_t *c, mapi_obj_t *o, const mapi_propval_t 
         return MAPI_EC_NOT_SUPPORTED;
     if (!writable(o))
         return MAPI_EC_ACCESS_DENIED;
-    ok_vals = mapi_arena_calloc(c->arena, n ? n : 1, sizeof(*ok_vals));
+    ok_vals = mapi_arena_calloc(c->arena, n + 2, sizeof(*ok_vals));
     if (!ok_vals)
         return MAPI_EC_SERVER_OOM;
     for (i = 0; i < n; i++) {
@@ -510,6 +582,8 @@ uint32_t rop_object_set_props(rop_ctx_t *c, mapi_obj_t *o, const mapi_propval_t 
     }
     if (k == 0)
         return MAPI_EC_SUCCESS;
+    if (o->type == MAPI_OBJ_MESSAGE)
+        k = subject_parts(c, ok_vals, k);
     if (o->type == MAPI_OBJ_FOLDER) {
         ms_mailbox_t *mbx = rop_mailbox(c, &ec);
         ms_propval_t *sv = mapi_arena_calloc(c->arena, k, sizeof(*sv));

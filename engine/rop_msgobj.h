@@ -99,6 +99,10 @@ uint64_t rop_folder_fid(const mapi_obj_t *o);
  * the id given (OpenMessage / CreateMessage take either). */
 uint32_t rop_obj_folder(rop_ctx_t *c, uint8_t idx, uint64_t *fid, mapi_obj_t **obj);
 
+/* PidTagSubjectPrefix of a message: stored, or what PidTagSubject has
+ * before PidTagNormalizedSubject (arena); NULL if neither tells. */
+const char *mobj_subject_prefix(rop_ctx_t *c, ms_message_t *msg);
+
 /* rop_message.c: the OpenMessage / ReloadCachedInformation /
  * OpenEmbeddedMessage body of a message ([MS-OXCROPS] 2.2.6.1.2). */
 uint32_t rop_message_info(rop_ctx_t *c, ms_message_t *msg, mapi_rop_message_info_t *info);
