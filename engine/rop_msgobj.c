@@ -6,8 +6,11 @@
  */
 #include "rop_msgobj.h"
 
+#include "mapi_ids.h"
+
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MOBJ_MAGIC 0x31424F4Du /* "MOB1" */
 #define MOBJ_MAX_DEPTH 8
@@ -121,15 +124,16 @@ int mobj_encode_set(mapi_wr_t *wr, const mapi_propval_t *vals, size_t n)
 static uint32_t decode_set(rop_ctx_t *c, mapi_rd_t *rd, ms_propval_t **out, size_t *n)
 {
     uint32_t i, count = mapi_rd_u32(rd);
+    mapi_propval_t *pv;
     if (!mapi_rd_ok(rd) || count > mapi_rd_left(rd) / 4)
         return MAPI_EC_INVALID_OBJECT;
     *out = mapi_arena_calloc(c->arena, count ? count : 1, sizeof(**out));
-    if (!*out)
+    pv = mapi_arena_calloc(c->arena, count ? count : 1, sizeof(*pv)); /* store values point into these */
+    if (!*out || !pv)
         return MAPI_EC_SERVER_OOM;
     for (i = 0; i < count; i++) {
-        mapi_propval_t pv;
-        if (mapi_propval_decode_tagged(rd, c->arena, MAPI_CTX_ROP, &pv) != 0 ||
-            rop_prop_to_store(c->arena, c->ectx->codepage, &pv, &(*out)[i]) != 0)
+        if (mapi_propval_decode_tagged(rd, c->arena, MAPI_CTX_ROP, &pv[i]) != 0 ||
+            rop_prop_to_store(c->arena, c->ectx->codepage, &pv[i], &(*out)[i]) != 0)
             return MAPI_EC_INVALID_OBJECT;
     }
     *n = count;
@@ -435,6 +439,51 @@ static uint32_t message_props(rop_ctx_t *c, const mapi_obj_t *o, mapi_propval_t 
     return ec;
 }
 
+#define PR_STORE_ENTRYID MAPI_PROP_TAG(0x0FFB, MAPI_PT_BINARY)
+#define PR_USER_ENTRYID MAPI_PROP_TAG(0x6619, MAPI_PT_BINARY)
+#define PR_MAILBOX_OWNER_ENTRYID MAPI_PROP_TAG(0x661B, MAPI_PT_BINARY)
+
+/* Logon properties the store does not keep: PidTagStoreEntryId ([MS-OXCDATA]
+ * 2.2.4.3, wrapping emsmdb.dll with this host and the mailbox DN) and
+ * PidTagUserEntryId (the session's user owns the mailbox: Connect refuses
+ * others). vals has room for two more. */
+static uint32_t logon_extra(rop_ctx_t *c, ms_mailbox_t *mbx, mapi_propval_t *vals, size_t *n)
+{
+    ms_mailbox_info_t info;
+    mapi_store_entryid_t se;
+    mapi_wr_t wr;
+    char host[256];
+    const mapi_propval_t *owner = mapi_propval_find(vals, *n, PR_MAILBOX_OWNER_ENTRYID);
+    if (owner && !mapi_propval_find(vals, *n, PR_USER_ENTRYID)) {
+        vals[*n] = *owner;
+        vals[(*n)++].tag = PR_USER_ENTRYID;
+    }
+    if (ms_mailbox_info(mbx, &info) != MS_OK)
+        return MAPI_EC_SUCCESS;
+    if (gethostname(host, sizeof(host)) != 0)
+        strcpy(host, "localhost");
+    host[sizeof(host) - 1] = '\0';
+    {
+        char *dot = strchr(host, '.');
+        if (dot)
+            *dot = '\0'; /* ServerShortname */
+    }
+    memset(&se, 0, sizeof(se));
+    se.server = host;
+    se.mailbox_dn = info.legacy_dn;
+    mapi_wr_init(&wr, 0);
+    mapi_store_entryid_encode(&wr, &se);
+    if (mapi_wr_ok(&wr)) {
+        vals[*n].tag = PR_STORE_ENTRYID;
+        vals[*n].v.bin.len = (uint32_t)wr.len;
+        vals[*n].v.bin.data = mapi_arena_memdup(c->arena, wr.p, wr.len);
+        if (vals[*n].v.bin.data)
+            (*n)++;
+    }
+    mapi_wr_free(&wr);
+    return MAPI_EC_SUCCESS;
+}
+
 uint32_t rop_object_props(rop_ctx_t *c, const mapi_obj_t *o, mapi_propval_t **vals, size_t *n)
 {
     ms_mailbox_t *mbx;
@@ -450,10 +499,11 @@ uint32_t rop_object_props(rop_ctx_t *c, const mapi_obj_t *o, mapi_propval_t **va
     case MAPI_OBJ_LOGON:
         ec = rop_ec(ms_mailbox_store_props(mbx, NULL, 0, &sv, &ns));
         if (ec == MAPI_EC_SUCCESS)
-            ec = from_store_array(c, sv, ns, vals, n, 2);
+            ec = from_store_array(c, sv, ns, vals, n, 4);
         if (ec == MAPI_EC_SUCCESS) {
             add_long(*vals, n, PR_STORE_SUPPORT_MASK, (int32_t)STORE_SUPPORT_MASK);
             add_long(*vals, n, PR_OBJECT_TYPE, 1); /* MAPI_STORE */
+            ec = logon_extra(c, mbx, *vals, n);
         }
         break;
     case MAPI_OBJ_FOLDER: {

@@ -245,20 +245,24 @@ static void name_from_store(rop_ctx_t *c, const ms_propname_t *in, mapi_propname
         out->name = mapi_arena_strndup(c->arena, in->name, strlen(in->name));
 }
 
-/* 2.2.8.1 RopGetPropertyIdsFromNames: unknown names map to 0 with
- * ecWarnWithErrors, unless Create is set. */
+/* Every registered named property id, for a PropertyNameCount of 0. */
+static uint32_t all_named_ids(rop_ctx_t *c, ms_mailbox_t *mbx, mapi_rop_resp_t *resp);
+
+/* 2.2.8.1 RopGetPropertyIdsFromNames; [MS-OXCPRPT] 2.2.12.2: names that
+ * cannot be mapped (unknown without Create, PS_MAPI names of another kind)
+ * get id 0 in a success response. */
 static uint32_t rop_get_ids_from_names(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
 {
     ms_mailbox_t *mbx;
     mapi_obj_t *o;
-    uint32_t ec, i, missing = 0;
+    uint32_t ec, i;
     int create = (req->u.get_ids_from_names.flags & GETIDS_CREATE) != 0;
     if (!(o = rop_obj_of(c, req->in_idx, PROP_OBJECTS, &ec)))
         return ec;
     if (!(mbx = rop_mailbox(c, &ec)))
         return ec;
-    if (req->u.get_ids_from_names.flags & ~GETIDS_CREATE)
-        return MAPI_EC_INVALID_PARAMETER;
+    if (req->u.get_ids_from_names.count == 0)
+        return all_named_ids(c, mbx, resp);
     resp->u.prop_ids.count = req->u.get_ids_from_names.count;
     resp->u.prop_ids.ids = mapi_arena_calloc(c->arena, resp->u.prop_ids.count + 1u, sizeof(uint16_t));
     if (!resp->u.prop_ids.ids)
@@ -267,26 +271,19 @@ static uint32_t rop_get_ids_from_names(rop_ctx_t *c, const mapi_rop_req_t *req, 
         const mapi_propname_t *pn = &req->u.get_ids_from_names.names[i];
         ms_propname_t sn;
         uint16_t id = 0;
-        if (pn->kind == MAPI_MNID_ID && mapi_guid_eq(&pn->guid, &PS_MAPI) && pn->lid < 0x8000) {
-            resp->u.prop_ids.ids[i] = (uint16_t)pn->lid; /* PS_MAPI names are the tagged ids */
+        if (mapi_guid_eq(&pn->guid, &PS_MAPI)) {
+            if (pn->kind == MAPI_MNID_ID && pn->lid < 0x8000)
+                resp->u.prop_ids.ids[i] = (uint16_t)pn->lid; /* PS_MAPI names are the tagged ids */
             continue;
         }
-        if (pn->kind != MAPI_MNID_ID && pn->kind != MAPI_MNID_STRING) {
-            missing++;
+        if (pn->kind != MAPI_MNID_ID && pn->kind != MAPI_MNID_STRING)
             continue;
-        }
         name_to_store(pn, &sn);
         ec = rop_ec(ms_named_get_id(NULL, mbx, &sn, create, &id));
         if (ec == MAPI_EC_SUCCESS)
             resp->u.prop_ids.ids[i] = id;
-        else if (ec == MAPI_EC_NOT_FOUND)
-            missing++;
-        else
+        else if (ec != MAPI_EC_NOT_FOUND)
             return ec;
-    }
-    if (missing) {
-        resp->ret = MAPI_EC_WARN_WITH_ERRORS; /* the ids still go out */
-        return MAPI_EC_WARN_WITH_ERRORS;
     }
     return MAPI_EC_SUCCESS;
 }
@@ -328,6 +325,27 @@ static uint32_t rop_get_names_from_ids(rop_ctx_t *c, const mapi_rop_req_t *req, 
 
 /* How far past the last known id QueryNamedProperties keeps looking. */
 #define QN_GAP 256
+
+static uint32_t all_named_ids(rop_ctx_t *c, ms_mailbox_t *mbx, mapi_rop_resp_t *resp)
+{
+    ms_txn_t *txn = NULL;
+    uint32_t ec, id, last = 0x8000;
+    resp->u.prop_ids.count = 0;
+    resp->u.prop_ids.ids = mapi_arena_calloc(c->arena, 0x8000, sizeof(uint16_t));
+    if (!resp->u.prop_ids.ids)
+        return MAPI_EC_SERVER_OOM;
+    if ((ec = rop_ec(ms_txn_begin(mbx, MS_TXN_READ, &txn))) != MAPI_EC_SUCCESS)
+        return ec;
+    for (id = 0x8000; id <= 0xFFFE && id <= last + QN_GAP; id++) {
+        ms_propname_t sn;
+        if (ms_named_get_name(txn, mbx, (uint16_t)id, &sn) != MS_OK)
+            continue;
+        last = id;
+        resp->u.prop_ids.ids[resp->u.prop_ids.count++] = (uint16_t)id;
+    }
+    ms_txn_abort(txn);
+    return MAPI_EC_SUCCESS;
+}
 
 /* 2.2.8.3 RopQueryNamedProperties: every named property of the mailbox
  * (optionally of one property set), strings and/or ids. */
