@@ -144,6 +144,7 @@ typedef struct {
     size_t n, cap;
 } ms_propset_t;
 void ms__ps_free(ms_propset_t *ps);
+ms_err_t ms__ps_reserve(ms_propset_t *ps, size_t cap);
 ms_propval_t *ms__ps_find(const ms_propset_t *ps, uint32_t tag);
 ms_err_t ms__ps_set(ms_propset_t *ps, const ms_propval_t *v);
 ms_err_t ms__ps_set_take(ms_propset_t *ps, ms_propval_t *v);  /* takes ownership */
@@ -161,6 +162,11 @@ size_t ms__propval_size(const ms_propval_t *v);
 /* object records in dbi objs (large values into blobs) */
 ms_err_t ms__obj_write(ms_txn_t *txn, const uint8_t *key, size_t kl, const ms_propset_t *ps);
 ms_err_t ms__obj_read(ms_txn_t *txn, const uint8_t *key, size_t kl, ms_propset_t *ps);
+/* Like ms__obj_read, but values stored out of line go to *lazy (ms_lazylist_t). */
+ms_err_t ms__obj_read_lazy(ms_txn_t *txn, const uint8_t *key, size_t kl, ms_propset_t *ps,
+                           void *lazy);
+/* Read one out-of-line value into *out (tag set by the caller). */
+ms_err_t ms__blob_value(ms_txn_t *txn, uint64_t blob, uint64_t len, ms_propval_t *out);
 ms_err_t ms__obj_delete(ms_txn_t *txn, const uint8_t *key, size_t kl);
 /* walks an object record's blob refs (check) */
 ms_err_t ms__obj_blobs(const void *rec, size_t len, void (*cb)(void *, uint64_t, uint64_t),
@@ -184,9 +190,15 @@ ms_err_t ms__folder_computed(ms_txn_t *txn, uint64_t fgc, const ms_folder_rec_t 
                              ms_propset_t *ps);
 
 /* ---- messages (ms_message.c, ms_message_ops.c) ---- */
+/* A large value not loaded yet: opening a message reads only its small
+ * values; out-of-line ones are read when asked for (or before a save). */
+typedef struct { uint32_t tag; uint64_t blob, len; } ms_lazy_t;
+typedef struct { ms_lazy_t *v; size_t n; } ms_lazylist_t;
+
 typedef struct {
     uint32_t num;
     ms_propset_t ps;
+    ms_lazylist_t lazy;
     ms_message_t *embedded;
 } ms_attach_t;
 
@@ -195,6 +207,7 @@ struct ms_message {
     uint64_t fgc, mgc;          /* mgc 0 until saved */
     int assoc, embedded, depth;
     ms_propset_t ps;            /* stored + computed */
+    ms_lazylist_t lazy;         /* large values of ps not loaded yet */
     ms_propset_t *recips;
     size_t nrecips;
     ms_attach_t *atts;

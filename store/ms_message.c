@@ -27,6 +27,70 @@ static int computed_tag(uint32_t tag)
     return 0;
 }
 
+/* ---- large values loaded on demand ---- */
+static int lazy_has(const ms_lazylist_t *l, uint32_t tag)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (!tag || ms__tag_match(tag, l->v[i].tag))
+            return 1;
+    return 0;
+}
+
+/* Load the lazy values matching tag (0: all) into ps. txn NULL: own read txn. */
+static ms_err_t lazy_load(ms_txn_t *txn, ms_mailbox_t *mbx, ms_propset_t *ps, ms_lazylist_t *l,
+                          uint32_t tag)
+{
+    if (!lazy_has(l, tag))
+        return MS_OK;
+    int own;
+    ms_err_t rc = ms__txn_enter(&txn, mbx, 0, &own);
+    for (size_t i = 0; rc == MS_OK && i < l->n;) {
+        if (tag && !ms__tag_match(tag, l->v[i].tag)) {
+            i++;
+            continue;
+        }
+        ms_propval_t v = {.tag = l->v[i].tag};
+        rc = ms__blob_value(txn, l->v[i].blob, l->v[i].len, &v);
+        if (rc == MS_OK)
+            rc = ms__ps_set_take(ps, &v);
+        else
+            ms_propval_free(&v);
+        if (rc == MS_OK)
+            l->v[i] = l->v[--l->n];
+    }
+    if (own && txn)
+        ms_txn_abort(txn);
+    return rc;
+}
+
+static void lazy_drop(ms_lazylist_t *l, uint32_t tag)
+{
+    for (size_t i = 0; i < l->n;)
+        if (MS_PROP_ID(l->v[i].tag) == MS_PROP_ID(tag))
+            l->v[i] = l->v[--l->n];
+        else
+            i++;
+}
+
+static void lazy_free(ms_lazylist_t *l)
+{
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
+/* Everything of a message tree in memory (before a save deletes old records). */
+static ms_err_t materialize(ms_txn_t *txn, ms_message_t *m)
+{
+    ms_err_t rc = lazy_load(txn, m->mbx, &m->ps, &m->lazy, 0);
+    for (size_t i = 0; rc == MS_OK && i < m->natts; i++) {
+        rc = lazy_load(txn, m->mbx, &m->atts[i].ps, &m->atts[i].lazy, 0);
+        if (rc == MS_OK && m->atts[i].embedded)
+            rc = materialize(txn, m->atts[i].embedded);
+    }
+    return rc;
+}
+
 /* ---- index keys ---- */
 static void text_key(const ms_propset_t *ps, uint32_t t1, uint32_t t2, char *out, size_t n)
 {
@@ -237,11 +301,13 @@ void ms_message_free(ms_message_t *m)
     if (!m)
         return;
     ms__ps_free(&m->ps);
+    lazy_free(&m->lazy);
     for (size_t i = 0; i < m->nrecips; i++)
         ms__ps_free(&m->recips[i]);
     free(m->recips);
     for (size_t i = 0; i < m->natts; i++) {
         ms__ps_free(&m->atts[i].ps);
+        lazy_free(&m->atts[i].lazy);
         ms_message_free(m->atts[i].embedded);
     }
     free(m->atts);
@@ -311,7 +377,10 @@ static ms_err_t load_attachments(ms_txn_t *txn, ms_message_t *m)
         if (subs[i] >= m->next_attach)
             m->next_attach = subs[i] + 1;
         uint8_t k[MS_OBJKEY_LEN];
-        rc = ms__obj_read(txn, k, ms__objkey(k, mbx_id_of(m), MS_OBJ_ATTACH, m->mgc, subs[i]), &a->ps);
+        rc = ms__obj_read_lazy(txn, k, ms__objkey(k, mbx_id_of(m), MS_OBJ_ATTACH, m->mgc, subs[i]), &a->ps,
+                               &a->lazy);
+        if (rc == MS_OK)   /* room for the lazy values: get_attach pointers stay valid */
+            rc = ms__ps_reserve(&a->ps, a->ps.n + a->lazy.n + 4);
         MDB_val v;
         ms_err_t er = ms__get(txn, txn->db->objs, k,
                               ms__objkey(k, mbx_id_of(m), MS_OBJ_EMBED, m->mgc, subs[i]), &v);
@@ -346,8 +415,10 @@ ms_err_t ms__msg_load(ms_txn_t *txn, ms_mailbox_t *mbx, uint64_t mgc, int depth,
         m->fgc = m->embedded ? 0 : m->rec.fid;
         m->assoc = m->rec.assoc;
         uint8_t k[MS_OBJKEY_LEN];
-        rc = ms__obj_read(txn, k, ms__objkey(k, mbx->mbx_id, MS_OBJ_MESSAGE, mgc, 0), &m->ps);
+        rc = ms__obj_read_lazy(txn, k, ms__objkey(k, mbx->mbx_id, MS_OBJ_MESSAGE, mgc, 0), &m->ps, &m->lazy);
     }
+    if (rc == MS_OK)   /* computed props + lazy values without moving the array */
+        rc = ms__ps_reserve(&m->ps, m->ps.n + m->lazy.n + 32);
     if (rc == MS_OK)
         rc = ms__msg_load_subobjs(txn, mgc, MS_OBJ_RECIP, &m->recips, &m->nrecips);
     for (size_t i = 0; rc == MS_OK && i < m->nrecips; i++) {
@@ -392,13 +463,18 @@ ms_err_t ms_message_open(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t fid, ms_id_t 
 /* ---- properties ---- */
 const ms_propval_t *ms_message_get_prop(ms_message_t *m, uint32_t tag)
 {
-    return m ? ms__ps_find(&m->ps, tag) : NULL;
+    if (!m || lazy_load(NULL, m->mbx, &m->ps, &m->lazy, tag) != MS_OK)
+        return NULL;
+    return ms__ps_find(&m->ps, tag);
 }
 
 ms_err_t ms_message_get_all(ms_message_t *m, const ms_propval_t **vals, size_t *n)
 {
     if (!m || !vals || !n)
         return ms__err(MS_E_INVALID_PARAM, "message_get_all: NULL");
+    ms_err_t rc = lazy_load(NULL, m->mbx, &m->ps, &m->lazy, 0);
+    if (rc != MS_OK)
+        return rc;
     *vals = m->ps.v;
     *n = m->ps.n;
     return MS_OK;
@@ -431,6 +507,7 @@ ms_err_t ms_message_set_props(ms_message_t *m, const ms_propval_t *vals, size_t 
         }
         if (computed_tag(vals[i].tag))
             continue;
+        lazy_drop(&m->lazy, vals[i].tag);
         rc = ms__ps_set(&m->ps, &vals[i]);
     }
     return rc;
@@ -441,8 +518,10 @@ ms_err_t ms_message_delete_props(ms_message_t *m, const uint32_t *tags, size_t n
     if (!m || (n && !tags))
         return ms__err(MS_E_INVALID_PARAM, "message_delete_props: NULL");
     for (size_t i = 0; i < n; i++)
-        if (!computed_tag(tags[i]))
+        if (!computed_tag(tags[i])) {
             ms__ps_del(&m->ps, tags[i]);
+            lazy_drop(&m->lazy, tags[i]);
+        }
     return MS_OK;
 }
 
@@ -581,6 +660,9 @@ ms_err_t ms_message_get_attach(ms_message_t *m, uint32_t num, const ms_propval_t
     ms_attach_t *a = find_att(m, num);
     if (!a || !vals || !n)
         return ms__err(MS_E_NOT_FOUND, "no attachment %u", num);
+    ms_err_t rc = lazy_load(NULL, m->mbx, &a->ps, &a->lazy, 0);
+    if (rc != MS_OK)
+        return rc;
     *vals = a->ps.v;
     *n = a->ps.n;
     return MS_OK;
@@ -594,8 +676,10 @@ ms_err_t ms_message_set_attach_props(ms_message_t *m, uint32_t num, const ms_pro
         return ms__err(MS_E_NOT_FOUND, "no attachment %u", num);
     ms_err_t rc = check_vals(vals, n);
     for (size_t i = 0; rc == MS_OK && i < n; i++)
-        if (MS_PROP_ID(vals[i].tag) != MS_PROP_ID(MS_PR_ATTACH_NUM))
+        if (MS_PROP_ID(vals[i].tag) != MS_PROP_ID(MS_PR_ATTACH_NUM)) {
+            lazy_drop(&a->lazy, vals[i].tag);
             rc = ms__ps_set(&a->ps, &vals[i]);
+        }
     return rc;
 }
 
@@ -605,6 +689,7 @@ ms_err_t ms_message_delete_attach(ms_message_t *m, uint32_t num)
     if (!a)
         return ms__err(MS_E_NOT_FOUND, "no attachment %u", num);
     ms__ps_free(&a->ps);
+    lazy_free(&a->lazy);
     ms_message_free(a->embedded);
     size_t i = (size_t)(a - m->atts);
     memmove(a, a + 1, (m->natts - i - 1) * sizeof(*a));
@@ -724,15 +809,16 @@ ms_err_t ms__msg_write(ms_txn_t *txn, ms_message_t *m, uint64_t parent_gc)
     int is_new = !m->saved;
     ms_msg_rec_t old;
     ms_err_t rc = MS_OK;
-    if (is_new) {
+    if (!is_new && (rc = ms__msg_rec(txn, m->mgc, &old)) == MS_E_NOT_FOUND)
+        rc = ms__err(MS_E_OBJECT_DELETED, "the message was deleted");
+    if (rc == MS_OK)
+        rc = materialize(txn, m);   /* before old records and blobs go */
+    if (rc != MS_OK)
+        return rc;
+    if (is_new)
         rc = ms__alloc_globcnt(txn, &m->mgc);
-    } else {
-        rc = ms__msg_rec(txn, m->mgc, &old);
-        if (rc == MS_E_NOT_FOUND)
-            rc = ms__err(MS_E_OBJECT_DELETED, "the message was deleted");
-        if (rc == MS_OK)
-            rc = ms__msg_delete_subobjs(txn, m->mgc, 0);
-    }
+    else
+        rc = ms__msg_delete_subobjs(txn, m->mgc, 0);
     if (rc != MS_OK)
         return rc;
     uint64_t now = ms__now_filetime();

@@ -238,6 +238,20 @@ void ms__ps_free(ms_propset_t *ps)
     memset(ps, 0, sizeof(*ps));
 }
 
+/* Room for cap values: later appends up to cap do not move the array (so
+ * pointers handed out by ms_message_get_prop stay valid). */
+ms_err_t ms__ps_reserve(ms_propset_t *ps, size_t cap)
+{
+    if (cap <= ps->cap)
+        return MS_OK;
+    ms_propval_t *nv = realloc(ps->v, cap * sizeof(*nv));
+    if (!nv)
+        return MS_E_NOMEM;
+    ps->v = nv;
+    ps->cap = cap;
+    return MS_OK;
+}
+
 ms_propval_t *ms__ps_find(const ms_propset_t *ps, uint32_t tag)
 {
     for (size_t i = 0; i < ps->n; i++)
@@ -685,7 +699,7 @@ ms_err_t ms__obj_write(ms_txn_t *txn, const uint8_t *key, size_t kl, const ms_pr
     return rc;
 }
 
-typedef struct { ms_txn_t *txn; ms_propset_t *ps; ms_err_t rc; } load_ctx_t;
+typedef struct { ms_txn_t *txn; ms_propset_t *ps; ms_err_t rc; ms_lazylist_t *lazy; } load_ctx_t;
 
 static int load_cb(void *c, uint32_t tag, int where, const uint8_t *d, uint32_t l,
                    uint64_t bid, uint64_t blen)
@@ -694,6 +708,18 @@ static int load_cb(void *c, uint32_t tag, int where, const uint8_t *d, uint32_t 
     if (x->rc != MS_OK)
         return 0;
     uint8_t *tmp = NULL;
+    if (where == 1 && x->lazy) {
+        ms_lazy_t *nv = realloc(x->lazy->v, (x->lazy->n + 1) * sizeof(ms_lazy_t));
+        if (!nv) {
+            x->rc = MS_E_NOMEM;
+            return 0;
+        }
+        x->lazy->v = nv;
+        nv[x->lazy->n].tag = tag;
+        nv[x->lazy->n].blob = bid;
+        nv[x->lazy->n++].len = blen;
+        return 0;
+    }
     if (where == 1) {
         if (blen > UINT32_MAX || !(tmp = malloc(blen ? blen : 1))) {
             x->rc = MS_E_NOMEM;
@@ -721,9 +747,36 @@ ms_err_t ms__obj_read(ms_txn_t *txn, const uint8_t *key, size_t kl, ms_propset_t
     ms_err_t rc = ms__get(txn, txn->db->objs, key, kl, &v);
     if (rc != MS_OK)
         return rc;
-    load_ctx_t x = {txn, ps, MS_OK};
+    load_ctx_t x = {txn, ps, MS_OK, NULL};
     rc = rec_walk(v.mv_data, v.mv_size, load_cb, &x);
     return rc != MS_OK ? rc : x.rc;
+}
+
+ms_err_t ms__obj_read_lazy(ms_txn_t *txn, const uint8_t *key, size_t kl, ms_propset_t *ps, void *lazy)
+{
+    MDB_val v;
+    ms_err_t rc = ms__get(txn, txn->db->objs, key, kl, &v);
+    if (rc != MS_OK)
+        return rc;
+    load_ctx_t x = {txn, ps, MS_OK, lazy};
+    rc = rec_walk(v.mv_data, v.mv_size, load_cb, &x);
+    return rc != MS_OK ? rc : x.rc;
+}
+
+ms_err_t ms__blob_value(ms_txn_t *txn, uint64_t blob, uint64_t len, ms_propval_t *out)
+{
+    if (len > UINT32_MAX)
+        return ms__err(MS_E_NOMEM, "value too large");
+    uint8_t *tmp = malloc(len ? len : 1);
+    if (!tmp)
+        return MS_E_NOMEM;
+    ms_err_t rc = blob_read(txn, blob, len, 0, tmp, len);
+    if (rc == MS_E_NOT_FOUND || rc == MS_E_JET)
+        rc = ms__err(MS_E_OBJECT_MODIFIED, "a large value changed since the message was opened");
+    if (rc == MS_OK)
+        rc = decode_value(out, tmp, len);
+    free(tmp);
+    return rc;
 }
 
 ms_err_t ms__obj_delete(ms_txn_t *txn, const uint8_t *key, size_t kl)

@@ -360,6 +360,63 @@ static void test_messages(ms_store_t *st, ms_mailbox_t *mbx)
     free(data);
 }
 
+/* Large values are read when asked for: pointers stay valid, saves keep them,
+ * a value deleted under an open message reads as missing (no crash). */
+static void test_lazy(ms_store_t *st, ms_mailbox_t *mbx)
+{
+    ms_id_t inbox = ms_special_folder_id(MS_FOLDER_INBOX);
+    ms_message_t *m;
+    ms_message_create(mbx, inbox, 0, &m);
+    size_t big = 300000;
+    char *body = malloc(big + 1);
+    memset(body, 'b', big);
+    body[big] = 0;
+    uint8_t *data = malloc(big);
+    memset(data, 0xA5, big);
+    ms_propval_t v[2] = {ts_str(MS_PR_SUBJECT, "lazy"), ts_str(MS_PROP_TAG(MS_PT_UNICODE, 0x1000), body)};
+    ms_message_set_props(m, v, 2);
+    uint32_t an;
+    ms_message_create_attach(m, &an);
+    ms_propval_t av = ts_bin(MS_PR_ATTACH_DATA_BIN, data, (uint32_t)big);
+    ms_message_set_attach_props(m, an, &av, 1);
+    ms_message_save(NULL, m);
+    ms_id_t mid = ms_message_mid(m);
+    ms_message_free(m);
+
+    ms_message_open(NULL, mbx, inbox, mid, &m);
+    const ms_propval_t *subj = ms_message_get_prop(m, MS_PR_SUBJECT);
+    const ms_propval_t *b = ms_message_get_prop(m, MS_PROP_TAG(MS_PT_UNICODE, 0x1000));
+    ok(b && strlen(b->value.str) == big, "large body read on demand");
+    is_str(subj ? subj->value.str : NULL, "lazy", "earlier pointer still valid after the lazy read");
+    /* change something small and save: the untouched large values survive */
+    ms_propval_t ns = ts_str(MS_PR_SUBJECT, "lazy 2");
+    ms_message_set_props(m, &ns, 1);
+    is_int(ms_message_save(NULL, m), MS_OK, "save with a large attachment never read");
+    ms_message_free(m);
+    ms_message_open(NULL, mbx, inbox, mid, &m);
+    const ms_propval_t *av2;
+    size_t n;
+    int found = 0;
+    if (ms_message_get_attach(m, an, &av2, &n) == MS_OK)
+        for (size_t i = 0; i < n; i++)
+            if (av2[i].tag == MS_PR_ATTACH_DATA_BIN && av2[i].value.bin.cb == big &&
+                !memcmp(av2[i].value.bin.pb, data, big))
+                found = 1;
+    ok(found, "attachment data intact after the save");
+    b = ms_message_get_prop(m, MS_PROP_TAG(MS_PT_UNICODE, 0x1000));
+    ok(b && strlen(b->value.str) == big, "body intact after the save");
+    ms_message_free(m);
+    /* deleted while open */
+    ms_message_open(NULL, mbx, inbox, mid, &m);
+    ms_message_delete(NULL, mbx, inbox, &mid, 1, 1);
+    ok(ms_message_get_prop(m, MS_PROP_TAG(MS_PT_UNICODE, 0x1000)) == NULL, "value of a deleted message: missing, no crash");
+    is_int(ms_message_save(NULL, m), MS_E_OBJECT_DELETED, "saving it reports the deletion");
+    ms_message_free(m);
+    free(body);
+    free(data);
+    is_int(ts_check(st), 0, "check clean after lazy loads");
+}
+
 static void test_named(ms_mailbox_t *mbx)
 {
     ms_propname_t n;
@@ -451,6 +508,7 @@ int main(void)
     test_special_folders(mbx);
     test_folders(st, mbx);
     test_messages(st, mbx);
+    test_lazy(st, mbx);
     test_named(mbx);
     test_receive_folders(st, mbx);
     test_txn(st, mbx);
