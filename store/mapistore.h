@@ -429,7 +429,13 @@ ms_id_t ms_message_mid(const ms_message_t *msg);   /* 0 until first save */
 ms_id_t ms_message_fid(const ms_message_t *msg);
 
 /* Stored value or NULL. Computed tags (PR_MID, PR_FID, PR_MESSAGE_FLAGS,
- * PR_MESSAGE_SIZE, PR_ENTRYID, ...) are available after open/save. */
+ * PR_MESSAGE_SIZE, PR_ENTRYID, ...) are available after open/save.
+ * Values stored out of line (> MS_INLINE_MAX) are read on first use, in a
+ * read transaction of their own; pointers returned earlier stay valid. If the
+ * message changed or went away since it was opened, such a value reads as
+ * NULL (ms_last_error() says why) and a save returns MS_E_OBJECT_MODIFIED or
+ * MS_E_OBJECT_DELETED. ms_message_get_all / ms_message_get_attach read all
+ * pending values of the object first. */
 const ms_propval_t *ms_message_get_prop(ms_message_t *msg, uint32_t tag);
 /* Every property (stored + computed); array owned by the message. */
 ms_err_t ms_message_get_all(ms_message_t *msg, const ms_propval_t **vals, size_t *n);
