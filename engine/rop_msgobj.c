@@ -115,7 +115,7 @@ int mobj_encode_set(mapi_wr_t *wr, const mapi_propval_t *vals, size_t n)
     size_t i;
     mapi_wr_u32(wr, (uint32_t)n);
     for (i = 0; i < n; i++)
-        if (mapi_propval_encode_tagged(wr, MAPI_CTX_ROP, &vals[i]) != 0)
+        if (mapi_propval_encode_tagged(wr, MAPI_CTX_WIDE, &vals[i]) != 0)
             return -1;
     return mapi_wr_ok(wr) ? 0 : -1;
 }
@@ -132,7 +132,7 @@ static uint32_t decode_set(rop_ctx_t *c, mapi_rd_t *rd, ms_propval_t **out, size
     if (!*out || !pv)
         return MAPI_EC_SERVER_OOM;
     for (i = 0; i < count; i++) {
-        if (mapi_propval_decode_tagged(rd, c->arena, MAPI_CTX_ROP, &pv[i]) != 0 ||
+        if (mapi_propval_decode_tagged(rd, c->arena, MAPI_CTX_WIDE, &pv[i]) != 0 ||
             rop_prop_to_store(c->arena, c->ectx->codepage, &pv[i], &(*out)[i]) != 0)
             return MAPI_EC_INVALID_OBJECT;
     }
