@@ -160,6 +160,58 @@ static mapi_obj_t *stream_obj(rop_ctx_t *c, uint8_t idx, stm_state_t *s, mapi_ob
     return o;
 }
 
+/* A binary property of a saved message or attachment without pending
+ * changes is read from the store piecewise ([MS-OXCPRPT] streams of large
+ * attachments), not rebuilt for every ReadStream. */
+static int store_backed(rop_ctx_t *c, const stm_state_t *s, const mapi_obj_t *p, uint64_t *mid, uint32_t *att)
+{
+    mobj_state_t st, pst;
+    const mapi_obj_t *po;
+    uint16_t t = MAPI_PROP_TYPE(s->tag);
+    if (s->emptied || (t != MAPI_PT_BINARY && t != MAPI_PT_OBJECT) || mobj_decode(p, &st) != 0 || st.journal_len)
+        return 0;
+    if (p->type == MAPI_OBJ_MESSAGE && st.kind == MOBJ_TOP && st.mid) {
+        *mid = st.mid;
+        *att = UINT32_MAX;
+        return 1;
+    }
+    if (p->type != MAPI_OBJ_ATTACHMENT || st.kind != MOBJ_ATTACH || !(po = mapi_objtab_find(c->objs, st.parent)) ||
+        mobj_decode(po, &pst) != 0 || pst.kind != MOBJ_TOP || !pst.mid || pst.journal_len)
+        return 0;
+    *mid = pst.mid;
+    *att = st.attach_num;
+    return 1;
+}
+
+/* Size and, with want > 0, the bytes at pos from the store; -1 when the
+ * store cannot answer (then the object is rebuilt). */
+static int store_slice(rop_ctx_t *c, const stm_state_t *s, const mapi_obj_t *p, uint32_t pos, uint32_t want,
+                       uint8_t **data, uint32_t *got, uint32_t *size)
+{
+    ms_mailbox_t *mbx;
+    uint64_t mid, total;
+    uint32_t att, ec;
+    size_t n = 0;
+    if (!store_backed(c, s, p, &mid, &att) || !(mbx = rop_mailbox(c, &ec)))
+        return -1;
+    if (ms_stream_size(NULL, mbx, mid, att, MAPI_PROP_CHANGE_TYPE(s->tag, MAPI_PT_BINARY), &total) != MS_OK ||
+        total > STM_MAX_SIZE)
+        return -1;
+    *size = (uint32_t)total;
+    *got = 0;
+    if (want == 0 || pos >= total)
+        return 0;
+    if (want > total - pos)
+        want = (uint32_t)(total - pos);
+    if (!(*data = mapi_arena_alloc(c->arena, want)))
+        return -1;
+    if (ms_stream_read(NULL, mbx, mid, att, MAPI_PROP_CHANGE_TYPE(s->tag, MAPI_PT_BINARY), pos, *data, want, &n) !=
+        MS_OK)
+        return -1;
+    *got = (uint32_t)n;
+    return 0;
+}
+
 /* The current content: what the parent has, unless opened with Create
  * and not written yet. */
 static uint32_t current(rop_ctx_t *c, const stm_state_t *s, const mapi_obj_t *parent, uint8_t **data, uint32_t *len)
@@ -191,18 +243,22 @@ static uint32_t rop_open_stream(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_ro
         return MAPI_EC_INVALID_PARAMETER;
     if (mode != STM_READ_ONLY && p->type != MAPI_OBJ_FOLDER && (mobj_decode(p, &ms) != 0 || !(ms.flags & MOBJ_F_WRITE)))
         return MAPI_EC_ACCESS_DENIED;
-    if ((ec = stream_bytes(c, p, tag, &data, &len, &found)) != MAPI_EC_SUCCESS)
-        return ec;
-    if (!found && mode == STM_READ_ONLY)
-        return MAPI_EC_NOT_FOUND;
-    parent_handle = p->handle;
-    if (!(o = rop_new_obj(c, req->out_idx, MAPI_OBJ_STREAM, req->logon_id, &ec)))
-        return ec;
     memset(&s, 0, sizeof(s));
-    s.parent = parent_handle;
     s.tag = tag;
     s.mode = mode;
     s.emptied = mode == STM_CREATE;
+    if (store_slice(c, &s, p, 0, 0, &data, &ec, &len) == 0) {
+        found = 1;
+    } else {
+        if ((ec = stream_bytes(c, p, tag, &data, &len, &found)) != MAPI_EC_SUCCESS)
+            return ec;
+        if (!found && mode == STM_READ_ONLY)
+            return MAPI_EC_NOT_FOUND;
+    }
+    parent_handle = p->handle;
+    if (!(o = rop_new_obj(c, req->out_idx, MAPI_OBJ_STREAM, req->logon_id, &ec)))
+        return ec;
+    s.parent = parent_handle;
     resp->u.stream_size.size = s.emptied ? 0 : len;
     return stm_store(o, &s) == 0 ? MAPI_EC_SUCCESS : MAPI_EC_SERVER_OOM;
 }
@@ -220,13 +276,17 @@ static uint32_t rop_read_stream(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_ro
         want = req->u.read_stream.max_byte_count;
     if (want > STM_READ_MAX)
         want = STM_READ_MAX;
-    if ((ec = current(c, &s, p, &data, &len)) != MAPI_EC_SUCCESS)
-        return ec;
-    if (s.pos >= len)
-        want = 0;
-    else if (want > len - s.pos)
-        want = len - s.pos;
-    resp->u.read_stream.data.data = want ? data + s.pos : NULL;
+    if (store_slice(c, &s, p, s.pos, want, &data, &want, &len) == 0) {
+        resp->u.read_stream.data.data = want ? data : NULL;
+    } else {
+        if ((ec = current(c, &s, p, &data, &len)) != MAPI_EC_SUCCESS)
+            return ec;
+        if (s.pos >= len)
+            want = 0;
+        else if (want > len - s.pos)
+            want = len - s.pos;
+        resp->u.read_stream.data.data = want ? data + s.pos : NULL;
+    }
     resp->u.read_stream.data.len = want;
     s.pos += want;
     return stm_store(o, &s) == 0 ? MAPI_EC_SUCCESS : MAPI_EC_SERVER_OOM;
@@ -296,7 +356,8 @@ static uint32_t rop_get_stream_size(rop_ctx_t *c, const mapi_rop_req_t *req, map
     uint32_t ec, len;
     if (!stream_obj(c, req->in_idx, &s, &p, &ec))
         return ec;
-    if ((ec = current(c, &s, p, &data, &len)) != MAPI_EC_SUCCESS)
+    if (store_slice(c, &s, p, 0, 0, &data, &ec, &len) != 0 &&
+        (ec = current(c, &s, p, &data, &len)) != MAPI_EC_SUCCESS)
         return ec;
     resp->u.stream_size.size = len;
     return MAPI_EC_SUCCESS;
