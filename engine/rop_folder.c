@@ -29,13 +29,6 @@
 #define SEARCH_STATIC    0x00010000u
 #define STATIC_SEARCH    0x00040000u
 
-/* Where the engine keeps a search folder's criteria and its kind (the
- * store creates generic folders only): properties in the non-transmittable
- * user range ([MS-OXCDATA] 2.9 / [MS-OXPROPS] 0x6000-0x65FF). */
-#define TAG_SEARCH_RES     MS_PROP_TAG(MS_PT_BINARY, 0x65F0)
-#define TAG_SEARCH_FOLDERS MS_PROP_TAG(MS_PT_BINARY, 0x65F1)
-#define TAG_SEARCH_FLAGS   MS_PROP_TAG(MS_PT_LONG, 0x65F2)
-#define TAG_IS_SEARCH      MS_PROP_TAG(MS_PT_BOOLEAN, 0x65F3)
 #define TAG_COMMENT        MS_PROP_TAG(MS_PT_UNICODE, 0x3004)
 
 /* ---- folder objects ---- */
@@ -125,14 +118,6 @@ static uint64_t folder_parent(ms_mailbox_t *mbx, uint64_t fid)
     return p;
 }
 
-static int is_search_folder(ms_mailbox_t *mbx, uint64_t fid)
-{
-    int32_t v = 0;
-    if (folder_long(mbx, fid, MS_PR_FOLDER_TYPE, &v) == MAPI_EC_SUCCESS && v == MS_FOLDER_SEARCH)
-        return 1;
-    return folder_long(mbx, fid, TAG_IS_SEARCH, &v) == MAPI_EC_SUCCESS && v;
-}
-
 /* A request string in UTF-8: Unicode strings are already, String8 ones are
  * in the session's code page. */
 static char *utf8_name(rop_ctx_t *c, int unicode, const char *s)
@@ -199,7 +184,7 @@ static uint32_t rop_create_folder(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_
             props[np++].value.str = comment;
         }
         if (req->u.create_folder.folder_type == FOLDER_SEARCH) {
-            props[np].tag = TAG_IS_SEARCH;
+            props[np].tag = ROP_TAG_IS_SEARCH;
             props[np++].value.b = 1;
         }
         if (rc == MS_OK && np)
@@ -412,6 +397,10 @@ static uint32_t get_table(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp
         return ec;
     if (flags & ~valid)
         return MAPI_EC_INVALID_PARAMETER;
+    /* a search folder's contents are the messages its criteria find */
+    if (kind == ROP_TABLE_CONTENTS && !(flags & (ROP_TF_ASSOCIATED | ROP_TF_SOFT_DELETES)) &&
+        rop_is_search_folder(mbx, NULL, fid))
+        kind = ROP_TABLE_SEARCH;
     return rop_table_open(c, req, kind, fid, flags, &resp->u.table.row_count);
 }
 
@@ -432,14 +421,14 @@ static uint32_t rop_set_search_criteria(rop_ctx_t *c, const mapi_rop_req_t *req,
     uint64_t fid;
     ms_propval_t props[3], *old;
     size_t np = 0, nold;
-    uint32_t tags[2] = {TAG_SEARCH_RES, TAG_SEARCH_FOLDERS};
+    uint32_t tags[2] = {ROP_TAG_SEARCH_RES, ROP_TAG_SEARCH_FOLDERS};
     uint32_t ec = need_folder(c, req->in_idx, &mbx, &fid), flags = req->u.set_search_criteria.search_flags;
     uint16_t i;
     int have_res = 0, have_folders = 0;
     (void)resp;
     if (ec != MAPI_EC_SUCCESS)
         return ec;
-    if (!is_search_folder(mbx, fid))
+    if (!rop_is_search_folder(mbx, NULL, fid))
         return MAPI_EC_NOT_SUPPORTED;
     if ((flags & ~SEARCH_REQ_VALID) || ((flags & STOP_SEARCH) && (flags & RESTART_SEARCH)) ||
         ((flags & RECURSIVE_SEARCH) && (flags & SHALLOW_SEARCH)))
@@ -461,7 +450,7 @@ static uint32_t rop_set_search_criteria(rop_ctx_t *c, const mapi_rop_req_t *req,
             mapi_wr_free(&wr);
             return MAPI_EC_INVALID_PARAMETER;
         }
-        props[np].tag = TAG_SEARCH_RES;
+        props[np].tag = ROP_TAG_SEARCH_RES;
         props[np].value.bin.cb = (uint32_t)wr.len;
         props[np++].value.bin.pb = mapi_arena_memdup(c->arena, wr.p, wr.len);
         mapi_wr_free(&wr);
@@ -478,13 +467,13 @@ static uint32_t rop_set_search_criteria(rop_ctx_t *c, const mapi_rop_req_t *req,
                 return MAPI_EC_NOT_FOUND;
             memcpy(ids + 8 * i, &f, 8); /* host order: read back by this code only */
         }
-        props[np].tag = TAG_SEARCH_FOLDERS;
+        props[np].tag = ROP_TAG_SEARCH_FOLDERS;
         props[np].value.bin.cb = 8u * req->u.set_search_criteria.nfolders;
         props[np++].value.bin.pb = ids;
     } else if (!have_folders) {
         return MAPI_EC_INVALID_PARAMETER;
     }
-    props[np].tag = TAG_SEARCH_FLAGS;
+    props[np].tag = ROP_TAG_SEARCH_FLAGS;
     props[np++].value.l = (int32_t)flags;
     return rop_ec(ms_folder_set_props(NULL, mbx, fid, props, np));
 }
@@ -494,13 +483,13 @@ static uint32_t rop_get_search_criteria(rop_ctx_t *c, const mapi_rop_req_t *req,
 {
     ms_mailbox_t *mbx;
     uint64_t fid;
-    uint32_t tags[3] = {TAG_SEARCH_RES, TAG_SEARCH_FOLDERS, TAG_SEARCH_FLAGS}, flags, out;
+    uint32_t tags[3] = {ROP_TAG_SEARCH_RES, ROP_TAG_SEARCH_FOLDERS, ROP_TAG_SEARCH_FLAGS}, flags, out;
     ms_propval_t *v;
     size_t n;
     uint32_t ec = need_folder(c, req->in_idx, &mbx, &fid);
     if (ec != MAPI_EC_SUCCESS)
         return ec;
-    if (!is_search_folder(mbx, fid))
+    if (!rop_is_search_folder(mbx, NULL, fid))
         return MAPI_EC_NOT_SUPPORTED;
     if ((ec = rop_ec(ms_folder_get_props(NULL, mbx, fid, tags, 3, &v, &n))) != MAPI_EC_SUCCESS)
         return ec;

@@ -22,7 +22,7 @@ typedef struct {
     mapi_obj_t *o;
     rop_table_state_t st;
     ms_txn_t *txn;
-    ms_table_t *t;
+    rop_vtab_t *t;
 } tbl_t;
 
 /* Loads the table object and rebuilds its store table (read transaction). */
@@ -52,7 +52,7 @@ static uint32_t tbl_close(rop_ctx_t *c, tbl_t *x, int save_cursor, uint32_t ec)
         ec = rop_table_save_cursor(c, x->t, &x->st);
     if (ec == MAPI_EC_SUCCESS && save_cursor)
         ec = rop_table_store(x->o, &x->st);
-    ms_table_close(x->t);
+    rop_vt_close(x->t);
     ms_txn_abort(x->txn);
     x->t = NULL;
     x->txn = NULL;
@@ -103,7 +103,7 @@ static uint32_t rop_sort_table(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop
     x.st.categories = req->u.sort_table.categories;
     x.st.expanded = req->u.sort_table.expanded;
     x.st.cursor.len = 0;
-    ms_table_close(x.t);
+    rop_vt_close(x.t);
     x.t = NULL;
     ec = rop_table_build(c, x.txn, &x.st, NULL, 0, 0, &x.t); /* the store refuses what it cannot sort */
     if (ec != MAPI_EC_SUCCESS) {
@@ -115,21 +115,20 @@ static uint32_t rop_sort_table(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop
 }
 
 /* 2.2.2.4 RopRestrict: kept in its wire form; the cursor goes back to the
- * beginning. */
+ * beginning. The table is rebuilt with it, so what the store refuses fails
+ * here. */
 static uint32_t rop_restrict(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
 {
     tbl_t x;
     mapi_wr_t wr;
+    ms_restriction_t *sres;
     uint32_t ec;
     if ((ec = tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
         return ec;
     memset(&x.st.res, 0, sizeof(x.st.res));
+    x.st.cursor.len = 0;
     if (req->u.restrict_.res) {
-        ms_restriction_t *sres;
-        size_t len;
         ec = rop_restriction_to_store(c->arena, c->ectx->codepage, req->u.restrict_.res, &sres);
-        if (ec == MAPI_EC_SUCCESS)
-            ec = rop_ec(ms_table_restrict(x.t, sres));
         if (ec != MAPI_EC_SUCCESS)
             return tbl_close(c, &x, 0, ec);
         mapi_wr_init(&wr, 0);
@@ -137,16 +136,18 @@ static uint32_t rop_restrict(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_r
             mapi_wr_free(&wr);
             return tbl_close(c, &x, 0, MAPI_EC_INVALID_PARAMETER);
         }
-        len = wr.len;
-        x.st.res.data = mapi_arena_memdup(c->arena, wr.p, len);
-        x.st.res.len = (uint32_t)len;
+        x.st.res.len = (uint32_t)wr.len;
+        x.st.res.data = mapi_arena_memdup(c->arena, wr.p, wr.len);
         mapi_wr_free(&wr);
         if (!x.st.res.data)
             return tbl_close(c, &x, 0, MAPI_EC_SERVER_OOM);
-    } else {
-        ms_table_restrict(x.t, NULL);
     }
-    ms_table_seek(x.txn, x.t, MS_BOOKMARK_BEGINNING, 0, NULL);
+    rop_vt_close(x.t);
+    x.t = NULL;
+    if ((ec = rop_table_build(c, x.txn, &x.st, NULL, 0, 0, &x.t)) != MAPI_EC_SUCCESS) {
+        ms_txn_abort(x.txn);
+        return ec;
+    }
     resp->u.table_status.status = TBLSTAT_COMPLETE;
     return tbl_close(c, &x, 1, MAPI_EC_SUCCESS);
 }
@@ -205,7 +206,7 @@ static uint32_t rop_query_rows(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop
         return tbl_close(c, &x, 0, MAPI_EC_NULL_OBJECT);
     if (want > ROWS_READ_MAX)
         want = ROWS_READ_MAX;
-    if ((ec = rop_ec(ms_table_query(x.txn, x.t, want, backward, &rs))) != MAPI_EC_SUCCESS)
+    if ((ec = rop_ec(rop_vt_query(x.txn, x.t, want, backward, &rs))) != MAPI_EC_SUCCESS)
         return tbl_close(c, &x, 0, ec);
     fit = rows_that_fit(c, &x.st, &rs, backward);
     if (fit == 0 && rs.count > 0) {
@@ -213,13 +214,13 @@ static uint32_t rop_query_rows(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop
         return tbl_close(c, &x, 0, MAPI_EC_BUFFER_TOO_SMALL);
     }
     if (fit < rs.count) /* give back the rows that did not fit */
-        ms_table_seek(x.txn, x.t, MS_BOOKMARK_CURRENT,
+        rop_vt_seek(x.txn, x.t, MS_BOOKMARK_CURRENT,
                       backward ? (int32_t)(rs.count - fit) : -(int32_t)(rs.count - fit), NULL);
     from = backward ? rs.count - fit : 0;
     ec = encode_rows(c, &x.st, &rs, from, from + fit, &resp->u.query_rows.rows.raw);
     ms_rowset_free(&rs);
     if (ec == MAPI_EC_SUCCESS)
-        ec = rop_ec(ms_table_position(x.txn, x.t, &pos, &count));
+        ec = rop_ec(rop_vt_position(x.txn, x.t, &pos, &count));
     if (ec != MAPI_EC_SUCCESS)
         return tbl_close(c, &x, 0, ec);
     if (!backward)
@@ -259,7 +260,7 @@ static uint32_t rop_query_position(rop_ctx_t *c, const mapi_rop_req_t *req, mapi
     uint32_t ec;
     if ((ec = tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
         return ec;
-    ec = rop_ec(ms_table_position(x.txn, x.t, &resp->u.query_position.numerator,
+    ec = rop_ec(rop_vt_position(x.txn, x.t, &resp->u.query_position.numerator,
                                   &resp->u.query_position.denominator));
     return tbl_close(c, &x, 0, ec);
 }
@@ -274,7 +275,7 @@ static uint32_t rop_seek_row(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_r
         return MAPI_EC_INVALID_PARAMETER;
     if ((ec = tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
         return ec;
-    ec = rop_ec(ms_table_seek(x.txn, x.t, req->u.seek_row.origin, want, &moved));
+    ec = rop_ec(rop_vt_seek(x.txn, x.t, req->u.seek_row.origin, want, &moved));
     resp->u.seek_row.sought = moved;
     resp->u.seek_row.sought_less = moved != want;
     return tbl_close(c, &x, 1, ec);
@@ -302,7 +303,7 @@ static uint32_t seek_bookmark(tbl_t *x, const mapi_bin_t *b, int32_t count, int3
     memset(&sb, 0, sizeof(sb));
     sb.len = bm->len;
     memcpy(sb.key, bm->key, bm->len);
-    return rop_ec(ms_table_seek_bookmark(x->txn, x->t, &sb, count, moved));
+    return rop_ec(rop_vt_seek_bookmark(x->txn, x->t, &sb, count, moved));
 }
 
 /* 2.2.2.10 RopSeekRowBookmark */
@@ -331,10 +332,10 @@ static uint32_t rop_seek_row_fractional(rop_ctx_t *c, const mapi_rop_req_t *req,
         return MAPI_EC_INVALID_PARAMETER;
     if ((ec = tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
         return ec;
-    if ((ec = rop_ec(ms_table_row_count(x.txn, x.t, &count))) != MAPI_EC_SUCCESS)
+    if ((ec = rop_ec(rop_vt_row_count(x.txn, x.t, &count))) != MAPI_EC_SUCCESS)
         return tbl_close(c, &x, 0, ec);
     row = num >= den ? count : (uint64_t)count * num / den;
-    ec = rop_ec(ms_table_seek(x.txn, x.t, MS_BOOKMARK_BEGINNING, (int32_t)row, NULL));
+    ec = rop_ec(rop_vt_seek(x.txn, x.t, MS_BOOKMARK_BEGINNING, (int32_t)row, NULL));
     return tbl_close(c, &x, 1, ec);
 }
 
@@ -345,7 +346,7 @@ static uint32_t add_bookmark(rop_ctx_t *c, tbl_t *x, mapi_bin_t *out)
     uint8_t *p;
     if (x->st.nbms >= ROP_TABLE_MAX_BOOKMARKS)
         return MAPI_EC_SERVER_OOM;
-    if (ms_table_bookmark(x->t, &sb) != MS_OK || sb.len > sizeof(bm->key))
+    if (rop_vt_bookmark(x->t, &sb) != MS_OK || sb.len > sizeof(bm->key))
         return MAPI_EC_GENERAL_FAILURE;
     bm = &x->st.bms[x->st.nbms++];
     bm->id = ++x->st.next_bm;
@@ -431,13 +432,13 @@ static uint32_t rop_find_row(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_r
     if (origin == BOOKMARK_CUSTOM)
         ec = seek_bookmark(&x, &req->u.find_row.bookmark, 0, NULL);
     else if (origin != MS_BOOKMARK_CURRENT)
-        ec = rop_ec(ms_table_seek(x.txn, x.t, origin, 0, NULL));
+        ec = rop_ec(rop_vt_seek(x.txn, x.t, origin, 0, NULL));
     if (ec != MAPI_EC_SUCCESS)
         return tbl_close(c, &x, 0, ec);
     for (;;) {
         ms_rowset_t rs;
         uint32_t i;
-        if ((ec = rop_ec(ms_table_query(x.txn, x.t, 64, backward, &rs))) != MAPI_EC_SUCCESS)
+        if ((ec = rop_ec(rop_vt_query(x.txn, x.t, 64, backward, &rs))) != MAPI_EC_SUCCESS)
             return tbl_close(c, &x, 0, ec);
         for (i = 0; i < rs.count && !found; i++) {
             uint32_t r = backward ? rs.count - 1 - i : i;
@@ -453,7 +454,7 @@ static uint32_t rop_find_row(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_r
                 }
                 mapi_wr_free(&wr);
                 /* put the cursor on the row: forward reads passed it, backward ones stopped before it */
-                ms_table_seek(x.txn, x.t, MS_BOOKMARK_CURRENT,
+                rop_vt_seek(x.txn, x.t, MS_BOOKMARK_CURRENT,
                               backward ? (int32_t)r : -(int32_t)(rs.count - r), NULL);
             } else {
                 skipped++;
@@ -508,7 +509,9 @@ static void add_stored_cols(rop_ctx_t *c, tbl_t *x, uint64_t id, uint32_t *tags,
     size_t i, nv;
     if (!(mbx = rop_mailbox(c, &ec)))
         return;
-    if (x->st.kind == ROP_TABLE_CONTENTS) {
+    if (x->st.kind == ROP_TABLE_SEARCH) {
+        return; /* rows of several folders: the computed columns only */
+    } else if (x->st.kind == ROP_TABLE_CONTENTS) {
         ms_message_t *m;
         const ms_propval_t *v;
         if (ms_message_open(x->txn, mbx, x->st.fid, id, &m) != MS_OK)
@@ -540,14 +543,14 @@ static uint32_t rop_query_columns_all(rop_ctx_t *c, const mapi_rop_req_t *req, m
         return ec;
     for (i = 0; i < sizeof(common_cols) / sizeof(common_cols[0]); i++)
         add_col(tags, &n, common_cols[i]);
-    if (x.st.kind == ROP_TABLE_CONTENTS)
+    if (x.st.kind != ROP_TABLE_HIERARCHY)
         for (i = 0; i < sizeof(contents_cols) / sizeof(contents_cols[0]); i++)
             add_col(tags, &n, contents_cols[i]);
     else
         for (i = 0; i < sizeof(hierarchy_cols) / sizeof(hierarchy_cols[0]); i++)
             add_col(tags, &n, hierarchy_cols[i]);
-    ms_table_seek(x.txn, x.t, MS_BOOKMARK_BEGINNING, 0, NULL);
-    if (ms_table_query(x.txn, x.t, ALL_COLS_ROWS, 0, &rs) == MS_OK) {
+    rop_vt_seek(x.txn, x.t, MS_BOOKMARK_BEGINNING, 0, NULL);
+    if (rop_vt_query(x.txn, x.t, ALL_COLS_ROWS, 0, &rs) == MS_OK) {
         for (i = 0; i < rs.count; i++) {
             const ms_propval_t *idv = &rs.rows[i][x.st.ncols];
             if (MS_PROP_TYPE(idv->tag) == MS_PT_I8)
@@ -571,7 +574,7 @@ static uint32_t rop_expand_collapse(rop_ctx_t *c, const mapi_rop_req_t *req, map
     (void)resp;
     if (ec != MAPI_EC_SUCCESS)
         return ec;
-    if (st.kind != ROP_TABLE_CONTENTS)
+    if (st.kind == ROP_TABLE_HIERARCHY)
         return MAPI_EC_NOT_SUPPORTED;
     return MAPI_EC_NOT_FOUND;
 }
@@ -590,7 +593,7 @@ static uint32_t rop_get_collapse_state(rop_ctx_t *c, const mapi_rop_req_t *req, 
         return ec;
     if (!x.st.ncols)
         return tbl_close(c, &x, 0, MAPI_EC_NULL_OBJECT);
-    if (ms_table_bookmark(x.t, &sb) != MS_OK)
+    if (rop_vt_bookmark(x.t, &sb) != MS_OK)
         return tbl_close(c, &x, 0, MAPI_EC_GENERAL_FAILURE);
     mapi_wr_init(&wr, 0);
     mapi_wr_u32(&wr, COLLAPSE_MAGIC);
@@ -629,7 +632,7 @@ static uint32_t rop_set_collapse_state(rop_ctx_t *c, const mapi_rop_req_t *req, 
     memset(&sb, 0, sizeof(sb));
     sb.len = len;
     memcpy(sb.key, key, len);
-    if (ms_table_seek_bookmark(x.txn, x.t, &sb, 0, NULL) != MS_OK)
+    if (rop_vt_seek_bookmark(x.txn, x.t, &sb, 0, NULL) != MS_OK)
         return tbl_close(c, &x, 0, MAPI_EC_INVALID_PARAMETER);
     ec = add_bookmark(c, &x, &resp->u.bookmark.bookmark);
     return tbl_close(c, &x, ec == MAPI_EC_SUCCESS, ec);

@@ -12,6 +12,17 @@
 /* Table kinds behind a MAPI_OBJ_TABLE handle that this area serves. */
 #define ROP_TABLE_HIERARCHY 1
 #define ROP_TABLE_CONTENTS  2
+#define ROP_TABLE_SEARCH    3 /* contents of a search folder: rows gathered from its scope */
+
+/* Where the engine keeps a search folder's criteria and its kind (the
+ * store creates generic folders only): properties in the non-transmittable
+ * user range ([MS-OXPROPS] 0x6000-0x65FF). The restriction is kept in its
+ * ROP wire form, the folder ids as 8-byte FIDs. */
+#define ROP_TAG_SEARCH_RES     MS_PROP_TAG(MS_PT_BINARY, 0x65F0)
+#define ROP_TAG_SEARCH_FOLDERS MS_PROP_TAG(MS_PT_BINARY, 0x65F1)
+#define ROP_TAG_SEARCH_FLAGS   MS_PROP_TAG(MS_PT_LONG, 0x65F2)
+#define ROP_TAG_IS_SEARCH      MS_PROP_TAG(MS_PT_BOOLEAN, 0x65F3)
+#define ROP_SEARCH_RECURSIVE   0x00000004u /* RECURSIVE_SEARCH ([MS-OXCFOLD] 2.2.1.4.1) */
 
 /* TableFlags of RopGetHierarchyTable / RopGetContentsTable
  * ([MS-OXCFOLD] 2.2.1.13.1, 2.2.1.14.1). */
@@ -56,18 +67,42 @@ int rop_table_state_encode(mapi_wr_t *wr, const rop_table_state_t *st);
 uint32_t rop_table_open(rop_ctx_t *c, const mapi_rop_req_t *req, uint8_t kind, uint64_t fid, uint8_t flags,
                         uint32_t *rows);
 
+/* A table as the table ROPs see it: a store table, or the rows of a search
+ * folder gathered by the engine (rop_table_search.c). Same calls, same
+ * meaning as the ms_table_* ones. */
+typedef struct rop_search rop_search_t;
+typedef struct {
+    ms_table_t *t;
+    rop_search_t *s;
+} rop_vtab_t;
+ms_err_t rop_vt_query(ms_txn_t *txn, rop_vtab_t *vt, uint32_t n, int backward, ms_rowset_t *out);
+ms_err_t rop_vt_seek(ms_txn_t *txn, rop_vtab_t *vt, int origin, int32_t offset, int32_t *moved);
+ms_err_t rop_vt_position(ms_txn_t *txn, rop_vtab_t *vt, uint32_t *pos, uint32_t *count);
+ms_err_t rop_vt_row_count(ms_txn_t *txn, rop_vtab_t *vt, uint32_t *count);
+ms_err_t rop_vt_bookmark(rop_vtab_t *vt, ms_bookmark_t *bm);
+ms_err_t rop_vt_seek_bookmark(ms_txn_t *txn, rop_vtab_t *vt, const ms_bookmark_t *bm, int32_t offset,
+                              int32_t *moved);
+void rop_vt_close(rop_vtab_t *vt);
+/* The rows of search folder st->fid: its criteria over its scope, the
+ * state's restriction and sort order applied; columns `cols` (the client's,
+ * the hidden id, extras). */
+uint32_t rop_search_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *st, const uint32_t *cols,
+                          size_t ncols, rop_search_t **out);
+/* 1 if fid is a search folder (store-made or created with FolderType 2). */
+int rop_is_search_folder(ms_mailbox_t *mbx, ms_txn_t *txn, uint64_t fid);
+
 /* The table object at idx and its state (ecNotSupported for a table object
  * of another area); storing writes the state back into the object. */
 uint32_t rop_table_load(rop_ctx_t *c, uint8_t idx, mapi_obj_t **o, rop_table_state_t *st);
 uint32_t rop_table_store(mapi_obj_t *o, const rop_table_state_t *st);
 /* The store table the state describes: columns (plus a hidden id column
  * and `extra` columns after the client's), sort, restriction and, with
- * with_cursor, the cursor. Close with ms_table_close(). */
+ * with_cursor, the cursor. Close with rop_vt_close(). */
 uint32_t rop_table_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *st, const uint32_t *extra,
-                         size_t nextra, int with_cursor, ms_table_t **out);
-/* Remembers the store table's cursor in the state. */
-uint32_t rop_table_save_cursor(rop_ctx_t *c, ms_table_t *t, rop_table_state_t *st);
-/* PR_MID for contents tables, PR_FID for hierarchy tables. */
+                         size_t nextra, int with_cursor, rop_vtab_t **out);
+/* Remembers the table's cursor in the state. */
+uint32_t rop_table_save_cursor(rop_ctx_t *c, rop_vtab_t *t, rop_table_state_t *st);
+/* PR_MID for contents (and search) tables, PR_FID for hierarchy tables. */
 uint32_t rop_table_id_tag(const rop_table_state_t *st);
 /* The state's restriction as a wire tree in the arena (NULL: none). */
 uint32_t rop_table_restriction(rop_ctx_t *c, const rop_table_state_t *st, mapi_restriction_t **out);

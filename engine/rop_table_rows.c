@@ -40,7 +40,7 @@ static int computed(const rop_table_state_t *st, uint32_t col, uint64_t id, mapi
         out->v.i32 = 0;
     } else if (pid == MAPI_PROP_ID(TAG_ACCESS)) {
         out->tag = TAG_ACCESS;
-        out->v.i32 = st->kind == ROP_TABLE_CONTENTS ? ACCESS_MESSAGE : ACCESS_FOLDER;
+        out->v.i32 = st->kind == ROP_TABLE_HIERARCHY ? ACCESS_FOLDER : ACCESS_MESSAGE;
     } else if (pid == MAPI_PROP_ID(TAG_ACCESS_LEVEL)) {
         out->tag = TAG_ACCESS_LEVEL;
         out->v.i32 = 1; /* read/write: the owner's own mailbox */

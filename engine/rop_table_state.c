@@ -7,6 +7,7 @@
  */
 #include "rop_table.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define STATE_MAGIC 0x31425454u /* "TTB1" */
@@ -38,7 +39,7 @@ int rop_table_state_decode(mapi_arena_t *a, const uint8_t *p, size_t len, rop_ta
     st->flags = mapi_rd_u8(&rd);
     st->fid = mapi_rd_u64(&rd);
     st->ncols = mapi_rd_u32(&rd);
-    if (!mapi_rd_ok(&rd) || (st->kind != ROP_TABLE_HIERARCHY && st->kind != ROP_TABLE_CONTENTS) ||
+    if (!mapi_rd_ok(&rd) || st->kind < ROP_TABLE_HIERARCHY || st->kind > ROP_TABLE_SEARCH ||
         st->ncols > MAX_COLS || (size_t)st->ncols * 4 > mapi_rd_left(&rd))
         return -1;
     st->cols = mapi_arena_calloc(a, st->ncols ? st->ncols : 1, sizeof(uint32_t));
@@ -137,7 +138,7 @@ uint32_t rop_table_store(mapi_obj_t *o, const rop_table_state_t *st)
 
 uint32_t rop_table_id_tag(const rop_table_state_t *st)
 {
-    return st->kind == ROP_TABLE_CONTENTS ? MS_PR_MID : MS_PR_FID;
+    return st->kind == ROP_TABLE_HIERARCHY ? MS_PR_FID : MS_PR_MID;
 }
 
 /* The restriction of the state as a wire tree (NULL: none). */
@@ -183,17 +184,17 @@ static uint32_t restrict_nothing(ms_table_t *t)
     return rop_ec(ms_table_restrict(t, &not_));
 }
 
-uint32_t rop_table_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *st, const uint32_t *extra,
-                         size_t nextra, int with_cursor, ms_table_t **out)
+/* The store table of a hierarchy or contents table state. */
+static uint32_t build_store_table(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *st, const uint32_t *cols,
+                                  size_t n, ms_table_t **out)
 {
     ms_mailbox_t *mbx;
     ms_table_t *t = NULL;
     unsigned flags = 0;
-    uint32_t ec, *cols, n = 0, i;
+    uint32_t ec;
     mapi_restriction_t *wres;
     ms_restriction_t *sres;
 
-    *out = NULL;
     if (!(mbx = rop_mailbox(c, &ec)))
         return ec;
     if (st->flags & ROP_TF_ASSOCIATED)
@@ -206,15 +207,6 @@ uint32_t rop_table_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *s
                               st->fid, flags, &t));
     if (ec != MAPI_EC_SUCCESS)
         return ec;
-    if (!(cols = mapi_arena_calloc(c->arena, st->ncols + 1 + nextra, sizeof(uint32_t)))) {
-        ms_table_close(t);
-        return MAPI_EC_SERVER_OOM;
-    }
-    for (i = 0; i < st->ncols; i++)
-        cols[n++] = st->cols[i];
-    cols[n++] = rop_table_id_tag(st); /* hidden: the row's id, for computed columns */
-    for (i = 0; i < nextra; i++)
-        cols[n++] = extra[i];
     ec = rop_ec(ms_table_set_columns(t, cols, n));
     if (ec == MAPI_EC_SUCCESS)
         ec = apply_sort(t, st, c->arena);
@@ -223,14 +215,6 @@ uint32_t rop_table_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *s
     else if (ec == MAPI_EC_SUCCESS && (ec = rop_table_restriction(c, st, &wres)) == MAPI_EC_SUCCESS && wres &&
              (ec = rop_restriction_to_store(c->arena, c->ectx->codepage, wres, &sres)) == MAPI_EC_SUCCESS)
         ec = rop_ec(ms_table_restrict(t, sres));
-    if (ec == MAPI_EC_SUCCESS && with_cursor && st->cursor.len) {
-        ms_bookmark_t bm;
-        memset(&bm, 0, sizeof(bm));
-        bm.len = st->cursor.len;
-        memcpy(bm.key, st->cursor.data, st->cursor.len);
-        if (ms_table_seek_bookmark(txn, t, &bm, 0, NULL) != MS_OK)
-            ec = rop_ec(ms_table_seek(txn, t, MS_BOOKMARK_BEGINNING, 0, NULL));
-    }
     if (ec != MAPI_EC_SUCCESS) {
         ms_table_close(t);
         return ec;
@@ -239,10 +223,46 @@ uint32_t rop_table_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *s
     return MAPI_EC_SUCCESS;
 }
 
-uint32_t rop_table_save_cursor(rop_ctx_t *c, ms_table_t *t, rop_table_state_t *st)
+uint32_t rop_table_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *st, const uint32_t *extra,
+                         size_t nextra, int with_cursor, rop_vtab_t **out)
+{
+    rop_vtab_t *vt;
+    uint32_t ec, *cols, n = 0, i;
+
+    *out = NULL;
+    if (!(cols = mapi_arena_calloc(c->arena, st->ncols + 1 + nextra, sizeof(uint32_t))))
+        return MAPI_EC_SERVER_OOM;
+    for (i = 0; i < st->ncols; i++)
+        cols[n++] = st->cols[i];
+    cols[n++] = rop_table_id_tag(st); /* hidden: the row's id, for computed columns */
+    for (i = 0; i < nextra; i++)
+        cols[n++] = extra[i];
+    if (!(vt = calloc(1, sizeof(*vt))))
+        return MAPI_EC_SERVER_OOM;
+    if (st->kind == ROP_TABLE_SEARCH)
+        ec = rop_search_build(c, txn, st, cols, n, &vt->s);
+    else
+        ec = build_store_table(c, txn, st, cols, n, &vt->t);
+    if (ec == MAPI_EC_SUCCESS && with_cursor && st->cursor.len) {
+        ms_bookmark_t bm;
+        memset(&bm, 0, sizeof(bm));
+        bm.len = st->cursor.len;
+        memcpy(bm.key, st->cursor.data, st->cursor.len);
+        if (rop_vt_seek_bookmark(txn, vt, &bm, 0, NULL) != MS_OK)
+            ec = rop_ec(rop_vt_seek(txn, vt, MS_BOOKMARK_BEGINNING, 0, NULL));
+    }
+    if (ec != MAPI_EC_SUCCESS) {
+        rop_vt_close(vt);
+        return ec;
+    }
+    *out = vt;
+    return MAPI_EC_SUCCESS;
+}
+
+uint32_t rop_table_save_cursor(rop_ctx_t *c, rop_vtab_t *t, rop_table_state_t *st)
 {
     ms_bookmark_t bm;
-    if (ms_table_bookmark(t, &bm) != MS_OK)
+    if (rop_vt_bookmark(t, &bm) != MS_OK)
         return MAPI_EC_GENERAL_FAILURE;
     st->cursor.len = bm.len;
     st->cursor.data = mapi_arena_memdup(c->arena, bm.key, bm.len);
@@ -253,7 +273,7 @@ uint32_t rop_table_open(rop_ctx_t *c, const mapi_rop_req_t *req, uint8_t kind, u
                         uint32_t *rows)
 {
     rop_table_state_t st;
-    ms_table_t *t;
+    rop_vtab_t *t;
     mapi_obj_t *o;
     uint32_t ec;
 
@@ -264,8 +284,8 @@ uint32_t rop_table_open(rop_ctx_t *c, const mapi_rop_req_t *req, uint8_t kind, u
     ec = rop_table_build(c, NULL, &st, NULL, 0, 0, &t);
     if (ec != MAPI_EC_SUCCESS)
         return ec;
-    ec = rop_ec(ms_table_row_count(NULL, t, rows));
-    ms_table_close(t);
+    ec = rop_ec(rop_vt_row_count(NULL, t, rows));
+    rop_vt_close(t);
     if (ec != MAPI_EC_SUCCESS)
         return ec;
     if (!(o = rop_new_obj(c, req->out_idx, MAPI_OBJ_TABLE, req->logon_id, &ec)))

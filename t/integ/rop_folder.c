@@ -42,7 +42,7 @@ static uint32_t ret_of(ropcli_t *rc, const mapi_rop_req_t *req)
 }
 
 /* n messages into folder fid with the store API; mids[] gets their ids. */
-static int seed(uint64_t fid, int n, uint64_t *mids)
+static int seed_named(uint64_t fid, int n, const char *prefix, uint64_t *mids)
 {
     const char *root = getenv("MH_STORE"), *guid = getenv("MH_MAILBOX_alice"), *user = getenv("MH_APACHE_USER");
     ms_store_t *st;
@@ -58,7 +58,7 @@ static int seed(uint64_t fid, int n, uint64_t *mids)
         ms_message_t *m;
         ms_propval_t v;
         char subj[64];
-        snprintf(subj, sizeof(subj), "folder test message %d", i);
+        snprintf(subj, sizeof(subj), "%s %d", prefix, i);
         v.tag = MS_PR_SUBJECT;
         v.value.str = subj;
         if (ms_message_create(mbx, fid, 0, &m) != MS_OK)
@@ -79,6 +79,11 @@ static int seed(uint64_t fid, int n, uint64_t *mids)
             r = -1;
     }
     return r;
+}
+
+static int seed(uint64_t fid, int n, uint64_t *mids)
+{
+    return seed_named(fid, n, "folder test message", mids);
 }
 
 static uint64_t create_folder(ropcli_t *rc, uint8_t parent, uint8_t out, const char *name, uint8_t type,
@@ -115,6 +120,118 @@ static uint32_t open_folder(ropcli_t *rc, uint8_t in, uint8_t out, uint64_t fid)
     mapi_rop_req_t r = rq(ROP_OPEN_FOLDER, in, out);
     r.u.open_folder.folder_id = fid;
     return ret_of(rc, &r);
+}
+
+/* The contents table of the search folder at handle 11: the messages of
+ * its scope that match, from several folders, sorted, restricted. */
+static void test_search_contents(ropcli_t *rc, uint64_t inbox)
+{
+    uint32_t tags[2] = {T_SUBJECT, MAPI_PROP_TAG(0x6748, MAPI_PT_I8)};
+    mapi_tagarray_t cols = {2, tags};
+    const mapi_tagarray_t *cl[1] = {&cols};
+    mapi_sort_order_t by_subject = {MAPI_PT_UNICODE, 0x0037, 1};
+    mapi_restriction_t res;
+    mapi_rop_req_t r;
+    mapi_rop_resp_t *p, q;
+    char needle[64], hay[64], yname[64], want[80];
+    uint64_t yfid, inbox_mid[1], y_mids[2], hay_mid[1];
+    uint32_t ec, i;
+    size_t n;
+
+    snprintf(needle, sizeof(needle), "Needle %d", (int)getpid());
+    snprintf(hay, sizeof(hay), "hay %d", (int)getpid());
+    snprintf(yname, sizeof(yname), "Needles %d", (int)getpid());
+    yfid = create_folder(rc, 2, 8, yname, 1, &ec);
+    ok(ec == 0 && yfid, "a folder for the needles under the Inbox");
+    ok(seed_named(yfid, 2, needle, y_mids) == 0 && seed_named(yfid, 1, hay, hay_mid) == 0 &&
+           seed_named(inbox, 1, needle, inbox_mid) == 0,
+       "two needles and some hay in it, one needle in the Inbox (store API)");
+    memset(&res, 0, sizeof(res));
+    res.type = MAPI_RES_CONTENT;
+    res.u.content.fuzzy_low = MAPI_FL_SUBSTRING;
+    res.u.content.fuzzy_high = MAPI_FL_IGNORECASE;
+    res.u.content.tag = T_SUBJECT;
+    res.u.content.value.tag = T_SUBJECT;
+    res.u.content.value.v.str = needle;
+    r = rq(ROP_SET_SEARCH_CRITERIA, 11, 0);
+    r.u.set_search_criteria.res = &res;
+    r.u.set_search_criteria.nfolders = 1;
+    r.u.set_search_criteria.folder_ids = &inbox;
+    r.u.set_search_criteria.search_flags = 0x02 | 0x04;
+    is_int(ret_of(rc, &r), 0, "SetSearchCriteria(subject contains the needle, Inbox, recursive)");
+    r = rq(ROP_GET_CONTENTS_TABLE, 11, 12);
+    p = one(rc, &r);
+    ok(p && p->ret == 0 && p->u.table.row_count == 3, "the search folder's contents table has the 3 needles (%u)",
+       p ? p->u.table.row_count : 0);
+    r = rq(ROP_SET_COLUMNS, 12, 0);
+    r.u.set_columns.tags = cols;
+    is_int(ret_of(rc, &r), 0, "SetColumns(subject, folder id)");
+    r = rq(ROP_SORT_TABLE, 12, 0);
+    r.u.sort_table.count = 1;
+    r.u.sort_table.orders = &by_subject;
+    is_int(ret_of(rc, &r), 0, "SortTable(subject desc)");
+    r = rq(ROP_QUERY_ROWS, 12, 0);
+    r.u.query_rows.forward = 1;
+    r.u.query_rows.count = 10;
+    ok(ropcli_exec(rc, &r, 1, cl, &q, &n) == 0 && n == 1 && q.ret == 0 && q.u.query_rows.count == 3 &&
+           q.u.query_rows.origin == 2,
+       "QueryRows: 3 rows, Origin BOOKMARK_END");
+    if (q.ret == 0 && q.u.query_rows.count == 3) {
+        int inbox_rows = 0, y_rows = 0;
+        snprintf(want, sizeof(want), "%s 1", needle);
+        ok(strcmp(q.u.query_rows.rows.vals[0].v.str, want) == 0, "sorted by subject, descending ('%s' first)", want);
+        for (i = 0; i < 3; i++) {
+            uint64_t f = (uint64_t)q.u.query_rows.rows.vals[2 * i + 1].v.i64;
+            inbox_rows += f == inbox;
+            y_rows += f == yfid;
+        }
+        ok(inbox_rows == 1 && y_rows == 2, "rows come from both folders, with their own folder ids");
+    }
+    r = rq(ROP_SEEK_ROW, 12, 0);
+    r.u.seek_row.origin = 2;
+    r.u.seek_row.count = -1;
+    r.u.seek_row.want_moved = 1;
+    p = one(rc, &r);
+    ok(p && p->ret == 0 && p->u.seek_row.sought == -1, "SeekRow(end, -1) in the search table");
+    r = rq(ROP_QUERY_POSITION, 12, 0);
+    p = one(rc, &r);
+    ok(p && p->ret == 0 && p->u.query_position.numerator == 2 && p->u.query_position.denominator == 3,
+       "QueryPosition 2 of 3");
+    snprintf(want, sizeof(want), "%s 1", needle);
+    memset(&res, 0, sizeof(res));
+    res.type = MAPI_RES_PROPERTY;
+    res.u.prop.relop = MAPI_RELOP_EQ;
+    res.u.prop.tag = T_SUBJECT;
+    res.u.prop.value.tag = T_SUBJECT;
+    res.u.prop.value.v.str = want;
+    r = rq(ROP_RESTRICT, 12, 0);
+    r.u.restrict_.res = &res;
+    is_int(ret_of(rc, &r), 0, "Restrict on the search table");
+    r = rq(ROP_QUERY_ROWS, 12, 0);
+    r.u.query_rows.forward = 1;
+    r.u.query_rows.count = 10;
+    ok(ropcli_exec(rc, &r, 1, cl, &q, &n) == 0 && n == 1 && q.ret == 0 && q.u.query_rows.count == 1 &&
+           (uint64_t)q.u.query_rows.rows.vals[1].v.i64 == yfid,
+       "one row left");
+    r = rq(ROP_SET_SEARCH_CRITERIA, 11, 0);
+    r.u.set_search_criteria.search_flags = 0x02 | 0x08; /* same criteria and folders, shallow */
+    is_int(ret_of(rc, &r), 0, "SetSearchCriteria(shallow, the rest reused)");
+    r = rq(ROP_GET_CONTENTS_TABLE, 11, 12);
+    p = one(rc, &r);
+    ok(p && p->ret == 0 && p->u.table.row_count == 1, "a shallow search finds the Inbox needle only");
+    r = rq(ROP_HARD_DELETE_MESSAGES, 2, 0);
+    r.u.delete_messages.count = 1;
+    r.u.delete_messages.mids = inbox_mid;
+    p = one(rc, &r);
+    ok(p && p->ret == 0 && !p->u.partial.partial, "the Inbox needle goes");
+    r = rq(ROP_GET_CONTENTS_TABLE, 11, 12);
+    p = one(rc, &r);
+    ok(p && p->ret == 0 && p->u.table.row_count == 0, "and the search folder follows");
+    r = rq(ROP_DELETE_FOLDER, 2, 0);
+    r.u.delete_folder.folder_id = yfid;
+    r.u.delete_folder.flags = 0x15;
+    p = one(rc, &r);
+    ok(p && p->ret == 0 && !p->u.partial.partial, "the needle folder goes");
 }
 
 int main(void)
@@ -367,6 +484,7 @@ int main(void)
            "and the folder list");
         ok(p && (p->u.get_search_criteria.search_flags & 0x04) && (p->u.get_search_criteria.search_flags & 0x1000),
            "and SEARCH_RECURSIVE | SEARCH_COMPLETE (0x%X)", p ? p->u.get_search_criteria.search_flags : 0);
+        test_search_contents(&rc, inbox);
         r = rq(ROP_DELETE_FOLDER, 10, 0);
         r.u.delete_folder.folder_id = sfid;
         r.u.delete_folder.flags = 0x15;
