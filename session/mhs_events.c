@@ -21,29 +21,31 @@
 
 #define MHS_EVENT_SLOTS 65536u
 
-int mhs_events_open(mhs_table_t *t, const char *dir)
+/* Maps DIR/NAME (created and sized as needed) shared between processes. */
+static void *map_shared_file(const char *dir, const char *name, size_t size)
 {
     char path[4096];
-    int fd;
-    size_t size = MHS_EVENT_SLOTS * sizeof(uint32_t);
     struct stat st;
-
-    snprintf(path, sizeof(path), "%s/events", dir);
+    void *p;
+    int fd;
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
     fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0)
-        return -1;
+        return NULL;
     if (fstat(fd, &st) != 0 || ((size_t)st.st_size < size && ftruncate(fd, (off_t)size) != 0)) {
         close(fd);
-        return -1;
+        return NULL;
     }
-    t->events = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     close(fd);
-    if (t->events == MAP_FAILED) {
-        t->events = NULL;
-        return -1;
-    }
-    t->events_size = size;
-    return 0;
+    return p == MAP_FAILED ? NULL : p;
+}
+
+int mhs_events_open(mhs_table_t *t, const char *dir)
+{
+    t->events_size = MHS_EVENT_SLOTS * sizeof(uint32_t);
+    t->events = map_shared_file(dir, "events", t->events_size);
+    return t->events ? 0 : -1;
 }
 
 void mhs_events_close(mhs_table_t *t)
@@ -59,26 +61,9 @@ void mhs_events_close(mhs_table_t *t)
 /* The status counters live in a second small shared file, "counters". */
 int mhs_counters_open(mhs_table_t *t, const char *dir)
 {
-    char path[4096];
-    size_t size = MHS_COUNTERS * sizeof(uint64_t);
-    struct stat st;
-    int fd;
-    snprintf(path, sizeof(path), "%s/counters", dir);
-    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return -1;
-    if (fstat(fd, &st) != 0 || ((size_t)st.st_size < size && ftruncate(fd, (off_t)size) != 0)) {
-        close(fd);
-        return -1;
-    }
-    t->counters = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    close(fd);
-    if (t->counters == MAP_FAILED) {
-        t->counters = NULL;
-        return -1;
-    }
-    t->counters_size = size;
-    return 0;
+    t->counters_size = MHS_COUNTERS * sizeof(uint64_t);
+    t->counters = map_shared_file(dir, "counters", t->counters_size);
+    return t->counters ? 0 : -1;
 }
 
 void mhs_counter_add(mhs_table_t *t, unsigned idx, int64_t delta)
