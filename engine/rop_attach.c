@@ -6,6 +6,7 @@
  */
 #include "rop_msgobj.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define ATT_OPEN_READ_WRITE 0x01 /* OpenAttachmentFlags (2.2.3.12.1) */
@@ -227,4 +228,98 @@ uint32_t rop_open_embedded_message(rop_ctx_t *c, const mapi_rop_req_t *req, mapi
     est.parent = att_handle;
     est.attach_num = MOBJ_NO_ATTACH;
     return mobj_store(eo, &est) == 0 ? MAPI_EC_SUCCESS : MAPI_EC_SERVER_OOM;
+}
+
+/* ---- rows of the attachment table ([MS-OXCMSG] 2.2.3.17 RopGetAttachmentTable) ---- */
+
+#define PR_INSTANCE_KEY_TAG MS_PROP_TAG(MS_PT_BINARY, 0x0FF6)
+#define PR_RECORD_KEY_TAG MS_PROP_TAG(MS_PT_BINARY, 0x0FF9)
+#define PR_OBJECT_TYPE_TAG MS_PROP_TAG(MS_PT_LONG, 0x0FFE)
+#define PR_RENDERING_POSITION MS_PROP_TAG(MS_PT_LONG, 0x370B)
+
+/* The value of column `tag` for one attachment (computed ones included);
+ * a missing one is PT_ERROR ecNotFound. */
+static ms_err_t attach_cell(const ms_propval_t *v, size_t n, uint32_t num, uint32_t tag, ms_propval_t *out)
+{
+    uint8_t key[4];
+    size_t i;
+    uint16_t t = MS_PROP_TYPE(tag);
+    memset(out, 0, sizeof(*out));
+    for (i = 0; i < n; i++)
+        if (MS_PROP_ID(v[i].tag) == MS_PROP_ID(tag) &&
+            (t == MS_PT_UNSPECIFIED || t == MS_PROP_TYPE(v[i].tag) ||
+             ((t == MS_PT_UNICODE || t == MS_PT_STRING8) &&
+              (MS_PROP_TYPE(v[i].tag) == MS_PT_UNICODE || MS_PROP_TYPE(v[i].tag) == MS_PT_STRING8)))) {
+            ms_err_t rc = ms_propval_dup(&v[i], out);
+            if (rc == MS_OK && t != MS_PT_UNSPECIFIED)
+                out->tag = tag; /* strings as the column asks */
+            return rc;
+        }
+    mapi_put_le32(key, num);
+    if (tag == PR_INSTANCE_KEY_TAG || tag == PR_RECORD_KEY_TAG) {
+        ms_propval_t k = {tag, {0}};
+        k.value.bin.cb = 4;
+        k.value.bin.pb = key;
+        return ms_propval_dup(&k, out);
+    }
+    out->tag = tag;
+    if (tag == PR_OBJECT_TYPE_TAG) {
+        out->value.l = 7; /* MAPI_ATTACH */
+        return MS_OK;
+    }
+    if (tag == PR_RENDERING_POSITION) {
+        out->value.l = -1; /* not rendered in the body */
+        return MS_OK;
+    }
+    if (tag == MS_PR_ATTACH_SIZE) {
+        int64_t size = 0;
+        for (i = 0; i < n; i++)
+            if (MS_PROP_TYPE(v[i].tag) == MS_PT_BINARY)
+                size += v[i].value.bin.cb;
+            else if (MS_PROP_TYPE(v[i].tag) == MS_PT_UNICODE || MS_PROP_TYPE(v[i].tag) == MS_PT_STRING8)
+                size += v[i].value.str ? (int64_t)strlen(v[i].value.str) : 0;
+        out->value.l = (int32_t)(size > 0x7FFFFFFF ? 0x7FFFFFFF : size);
+        return MS_OK;
+    }
+    out->tag = MS_PROP_TAG(MS_PT_ERROR, MS_PROP_ID(tag));
+    out->value.err = MAPI_EC_NOT_FOUND;
+    return MS_OK;
+}
+
+uint32_t rop_attach_table_rows(rop_ctx_t *c, uint32_t msg_handle, const uint32_t *cols, size_t ncols,
+                               ms_rowset_t *out)
+{
+    const mapi_obj_t *o = mapi_objtab_find(c->objs, msg_handle);
+    mobj_t m;
+    size_t i, k, n;
+    uint32_t ec;
+    memset(out, 0, sizeof(*out));
+    if (!o || o->type != MAPI_OBJ_MESSAGE)
+        return MAPI_EC_OBJECT_DELETED;
+    if ((ec = mobj_load(c, NULL, o, &m)) != MAPI_EC_SUCCESS)
+        return ec;
+    n = ms_message_attach_count(m.msg);
+    out->ncols = (uint32_t)ncols;
+    out->rows = calloc(n ? n : 1, sizeof(*out->rows));
+    if (!out->rows)
+        ec = MAPI_EC_SERVER_OOM;
+    for (i = 0; ec == MAPI_EC_SUCCESS && i < n; i++) {
+        const ms_propval_t *v;
+        size_t nv;
+        uint32_t num;
+        ms_propval_t *row = calloc(ncols ? ncols : 1, sizeof(*row));
+        if (!row) {
+            ec = MAPI_EC_SERVER_OOM;
+            break;
+        }
+        out->rows[out->count++] = row;
+        if (ms_message_attach_num(m.msg, i, &num) != MS_OK || ms_message_get_attach(m.msg, num, &v, &nv) != MS_OK)
+            continue;
+        for (k = 0; ec == MAPI_EC_SUCCESS && k < ncols; k++)
+            ec = rop_ec(attach_cell(v, nv, num, cols[k], &row[k]));
+    }
+    mobj_free(&m);
+    if (ec != MAPI_EC_SUCCESS)
+        ms_rowset_free(out);
+    return ec;
 }

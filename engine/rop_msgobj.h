@@ -114,5 +114,14 @@ uint32_t rop_delete_attachment(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop
 uint32_t rop_save_changes_attachment(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp);
 uint32_t rop_get_valid_attachments(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp);
 uint32_t rop_open_embedded_message(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp);
+/* The rows of a message's attachment table, for the table ROPs
+ * (RopGetAttachmentTable, [MS-OXCMSG] 2.2.3.17): one row per attachment of
+ * the message object `msg_handle` with its pending changes, columns `cols`
+ * (PidTagInstanceKey/RecordKey = the attach number as 4 bytes,
+ * PidTagObjectType 7, PidTagRenderingPosition -1 and PidTagAttachSize
+ * computed when not stored; others missing -> PT_ERROR ecNotFound).
+ * Free with ms_rowset_free(). */
+uint32_t rop_attach_table_rows(rop_ctx_t *c, uint32_t msg_handle, const uint32_t *cols, size_t ncols,
+                               ms_rowset_t *out);
 
 #endif /* ROP_MSGOBJ_H */

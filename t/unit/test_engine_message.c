@@ -349,6 +349,58 @@ static void test_save_and_conflict(void)
        "the attachment of a released message: ecObjectDeleted");
 }
 
+/* The attachment table's rows (served by the table ROPs). */
+static void test_attach_rows(void)
+{
+    mapi_rop_req_t r[4];
+    mapi_rop_resp_t resp[4];
+    mapi_propval_t pv[2];
+    uint32_t cols[] = {0x0E210003u, 0x3707001Fu, 0x0FF60102u, 0x0E200003u, 0x6666001Fu, 0x0FFE0003u};
+    ms_rowset_t rs;
+    rop_ctx_t c;
+    ms_mailbox_t *mbx = NULL;
+    uint32_t ec;
+    int i;
+    rq(&r[0], ROP_CREATE_MESSAGE, 0, 6);
+    r[0].u.create_message.folder_id = ms_special_folder_id(MS_FOLDER_INBOX);
+    is_int(run1(&r[0], resp), 0, "a message for the attachment table");
+    for (i = 0; i < 2; i++) {
+        rq(&r[0], ROP_CREATE_ATTACHMENT, 6, 7);
+        rq(&r[1], ROP_SET_PROPERTIES, 7, 0);
+        pv[0].tag = 0x3707001Fu;
+        pv[0].v.str = i ? "second.txt" : "first.txt";
+        pv[1].tag = MS_PR_ATTACH_DATA_BIN;
+        pv[1].v.bin.data = (uint8_t *)"0123456789";
+        pv[1].v.bin.len = (uint32_t)(5 + i * 5);
+        r[1].u.set_props.props.count = 2;
+        r[1].u.set_props.props.vals = pv;
+        rq(&r[2], ROP_SAVE_CHANGES_ATTACHMENT, 7, 7);
+        rq(&r[3], ROP_RELEASE, 7, 0);
+        ok(run(r, 4, resp) == 3 && resp[0].ret == 0 && resp[1].ret == 0 && resp[2].ret == 0, "attachment %d saved into the message", i);
+    }
+    memset(&c, 0, sizeof(c));
+    c.ectx = &ectx;
+    c.objs = &objs;
+    c.arena = &arena;
+    ms_mailbox_open(store, MS_LOOKUP_GUID, mbx_text, &mbx);
+    c.mbx = mbx;
+    ec = rop_attach_table_rows(&c, handles[6], cols, 6, &rs);
+    is_int(ec, 0, "rop_attach_table_rows");
+    ok(ec == 0 && rs.count == 2 && rs.ncols == 6, "two rows of six columns");
+    if (ec == 0 && rs.count == 2) {
+        ok(rs.rows[0][0].value.l == 0 && rs.rows[1][0].value.l == 1, "PR_ATTACH_NUM 0 and 1");
+        ok(rs.rows[1][1].tag == 0x3707001Fu && strcmp(rs.rows[1][1].value.str, "second.txt") == 0, "the file names");
+        ok(rs.rows[1][2].value.bin.cb == 4 && rs.rows[1][2].value.bin.pb[0] == 1, "PR_INSTANCE_KEY from the number");
+        ok(rs.rows[0][3].value.l >= 5 && rs.rows[1][3].value.l > rs.rows[0][3].value.l, "PR_ATTACH_SIZE computed");
+        ok(rs.rows[0][4].tag == 0x6666000Au && rs.rows[0][4].value.err == MAPI_EC_NOT_FOUND, "a missing column: ecNotFound");
+        ok(rs.rows[0][5].value.l == 7, "PR_OBJECT_TYPE MAPI_ATTACH");
+        ms_rowset_free(&rs);
+    }
+    is_int(rop_attach_table_rows(&c, 0xFFFF, cols, 6, &rs), MAPI_EC_OBJECT_DELETED, "a handle that is gone");
+    mapi_arena_clear(&arena);
+    ms_mailbox_close(mbx);
+}
+
 int main(void)
 {
     if (setup() != 0) {
@@ -360,6 +412,7 @@ int main(void)
     test_stream_coalescing();
     test_hostile_state();
     test_save_and_conflict();
+    test_attach_rows();
     mapi_objtab_free(&objs);
     mapi_arena_clear(&arena);
     ms_store_close(store);
