@@ -237,13 +237,25 @@ static int build_keys(nspi_gal_t *g)
     return 0;
 }
 
+/* Directory records set by nspi_engine_set_directory() (benchmarks). */
+static ms_mailbox_info_t *injected;
+static size_t ninjected;
+static unsigned injected_gen;
+
 static nspi_gal_t *gal_build(ms_store_t *st, const char *dn_prefix, uint32_t *err)
 {
     ms_mailbox_info_t *infos = NULL;
     size_t n = 0;
     nspi_gal_t *g;
 
-    if (ms_mailbox_list(st, &infos, &n) != MS_OK) {
+    if (injected) {
+        if (!(infos = malloc(ninjected * sizeof(*infos) + 1))) {
+            *err = NSPI_NOT_ENOUGH_MEMORY;
+            return NULL;
+        }
+        memcpy(infos, injected, ninjected * sizeof(*infos));
+        n = ninjected;
+    } else if (ms_mailbox_list(st, &infos, &n) != MS_OK) {
         *err = NSPI_GENERAL_FAILURE;
         return NULL;
     }
@@ -283,16 +295,20 @@ static nspi_gal_t *gal_build(ms_store_t *st, const char *dn_prefix, uint32_t *er
 
 /* ---- the process-wide cache -------------------------------------------
  * One snapshot per process, keyed by the store handle, the DN prefix and
- * the directory data file's identity (inode, size, mtime). A snapshot built
- * less than a second after the file's mtime is not trusted (a later write
- * in the same timestamp tick would not change the mtime) and is rebuilt on
- * the next request. */
+ * the directory data file's identity (inode, size, mtime). File times move
+ * in coarse ticks, so a write in the tick of an earlier one may leave the
+ * mtime as it was: a snapshot whose read began less than
+ * NSPI_GAL_MTIME_MARGIN after the file's mtime is not trusted, and the next
+ * request reads the directory again (at most once more: that read begins
+ * later). */
+#define NSPI_GAL_MTIME_MARGIN_NS 100000000LL      /* 100 ms */
 static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct {
     nspi_gal_t *g;
     const ms_store_t *st;
     struct stat sb;
-    time_t built;
+    struct timespec read_at;   /* when the snapshot's directory read began */
+    unsigned injected_gen;
 } cache;
 
 static int dir_stat(ms_store_t *st, struct stat *sb)
@@ -302,12 +318,20 @@ static int dir_stat(ms_store_t *st, struct stat *sb)
     return stat(path, sb);
 }
 
+static long long ts_ns(const struct timespec *t)
+{
+    return (long long)t->tv_sec * 1000000000LL + t->tv_nsec;
+}
+
 static int cache_fresh(ms_store_t *st, const char *dn_prefix, const struct stat *sb, int have_sb)
 {
-    return cache.g && cache.st == st && have_sb && !strcmp(cache.g->dn_prefix, dn_prefix) &&
+    if (injected)
+        return cache.g && cache.st == st && cache.injected_gen == injected_gen &&
+               !strcmp(cache.g->dn_prefix, dn_prefix);
+    return !cache.injected_gen && cache.g && cache.st == st && have_sb && !strcmp(cache.g->dn_prefix, dn_prefix) &&
            cache.sb.st_ino == sb->st_ino && cache.sb.st_size == sb->st_size &&
-           cache.sb.st_mtim.tv_sec == sb->st_mtim.tv_sec && cache.sb.st_mtim.tv_nsec == sb->st_mtim.tv_nsec &&
-           cache.built > sb->st_mtim.tv_sec + 1;
+           ts_ns(&cache.sb.st_mtim) == ts_ns(&sb->st_mtim) &&
+           ts_ns(&cache.read_at) > ts_ns(&sb->st_mtim) + NSPI_GAL_MTIME_MARGIN_NS;
 }
 
 nspi_gal_t *nspi_gal_acquire(ms_store_t *st, const char *dn_prefix, uint32_t *err)
@@ -326,6 +350,8 @@ nspi_gal_t *nspi_gal_acquire(ms_store_t *st, const char *dn_prefix, uint32_t *er
     pthread_mutex_lock(&cache_mu);
     have_sb = dir_stat(st, &sb) == 0;
     if (!cache_fresh(st, dn_prefix, &sb, have_sb)) {
+        struct timespec read_at;
+        clock_gettime(CLOCK_REALTIME, &read_at);
         g = gal_build(st, dn_prefix, err);
         if (!g) {
             pthread_mutex_unlock(&cache_mu);
@@ -336,7 +362,10 @@ nspi_gal_t *nspi_gal_acquire(ms_store_t *st, const char *dn_prefix, uint32_t *er
         cache.g = g;
         cache.st = st;
         cache.sb = sb;
-        cache.built = have_sb ? time(NULL) : 0;
+        cache.read_at = read_at;
+        cache.injected_gen = injected ? injected_gen : 0;
+        if (!have_sb)
+            memset(&cache.read_at, 0, sizeof(cache.read_at));
     }
     g = cache.g;
     g->refs++;
@@ -352,6 +381,24 @@ void nspi_gal_release(nspi_gal_t *g)
     if (--g->refs == 0)
         gal_free(g);
     pthread_mutex_unlock(&cache_mu);
+}
+
+int nspi_engine_set_directory(const ms_mailbox_info_t *infos, size_t n)
+{
+    ms_mailbox_info_t *copy = NULL;
+    if (infos && !(copy = malloc(n * sizeof(*copy) + 1)))
+        return -1;
+    if (copy)
+        memcpy(copy, infos, n * sizeof(*copy));
+    pthread_mutex_lock(&cache_mu);
+    free(injected);
+    injected = copy;
+    ninjected = copy ? n : 0;
+    injected_gen++;
+    if (!injected_gen)
+        injected_gen = 1;
+    pthread_mutex_unlock(&cache_mu);
+    return 0;
 }
 
 void nspi_engine_flush_cache(void)

@@ -417,6 +417,7 @@ static int decode(const char *type, const char *file)
     int rc = nspi_response_decode((nspi_req_type_t)t, buf, len, &r, &arena);
     if (rc != NSPI_OK) {
         printf("decode_error: %s\n", nspi_strerror(rc));
+        nspi_arena_free(&arena);
         free(buf);
         return 1;
     }
