@@ -122,6 +122,32 @@ static uint8_t *read_all(ropcli_t *rc, uint8_t idx, uint16_t chunk, size_t *len,
     return NULL;
 }
 
+/* What Outlook relies on for every message (OUTLOOK-NOTES: identifiers
+ * and change tracking): 22-byte source and change keys, a PCL holding the
+ * change key, record/instance keys, the parent entry id, the last
+ * modification time and the size. Returns the change key (arena). */
+static mapi_bin_t check_identity(ropcli_t *rc, uint8_t idx, const char *what)
+{
+    uint32_t tags[] = {0x65E00102u, 0x65E20102u, 0x65E30102u, 0x0FF90102u, 0x0FF60102u, 0x0E090102u, 0x30080040u,
+                       0x0E080003u};
+    uint32_t ec;
+    mapi_bin_t none = {0, NULL};
+    mapi_propval_t *v = get_props(rc, idx, tags, 8, &ec);
+    if (!ok(v != NULL, "%s: identity properties", what))
+        return none;
+    ok(v[0].tag == tags[0] && v[0].v.bin.len == 22, "%s: PidTagSourceKey is 22 bytes", what);
+    ok(v[1].tag == tags[1] && v[1].v.bin.len == 22, "%s: PidTagChangeKey is 22 bytes", what);
+    ok(v[2].tag == tags[2] && v[1].tag == tags[1] && v[2].v.bin.len >= 23 && v[2].v.bin.data[0] == 22 &&
+           memcmp(v[2].v.bin.data + 1, v[1].v.bin.data, 22) == 0,
+       "%s: the PCL holds the change key", what);
+    ok(v[3].tag == tags[3] && v[3].v.bin.len > 0, "%s: PidTagRecordKey", what);
+    ok(v[4].tag == tags[4] && v[4].v.bin.len > 0, "%s: PidTagInstanceKey", what);
+    ok(v[5].tag == tags[5] && v[5].v.bin.len == 46, "%s: PidTagParentEntryId is a folder entry id", what);
+    ok(v[6].tag == tags[6] && v[6].v.time > 0x01D0000000000000ULL, "%s: PidTagLastModificationTime", what);
+    ok(v[7].tag == tags[7] && v[7].v.i32 > 0, "%s: PidTagMessageSize (%d)", what, v[7].v.i32);
+    return v[1].v.bin;
+}
+
 /* ---- the delivered message ---- */
 
 static void make_content(void)
@@ -235,6 +261,8 @@ static void test_read_message(ropcli_t *rc, const uint64_t *fids)
         is_int(rr.flags & MAPI_RECIP_TYPE_MASK, MAPI_RECIP_TYPE_SMTP, "recipient type SMTP");
         is_int(mi->rows[0].recipient_type, 1, "RecipientType To");
     }
+
+    check_identity(rc, 2, "delivered message");
 
     /* GetPropertiesAll with Unicode strings */
     rq(&r[0], ROP_GET_PROPERTIES_ALL, 2, 0);
@@ -589,6 +617,14 @@ static void test_draft(ropcli_t *rc, const uint64_t *fids)
     ok(exec_n(rc, r, 2, resp) == 1 && resp[0].ret == 0, "SaveChangesMessage");
     mid = resp[0].u.save_changes_message.message_id;
     ok(mid != 0, "the saved draft has a MID");
+    {
+        mapi_bin_t ck1 = check_identity(rc, 1, "saved draft"), ck2;
+        rq(&r[0], ROP_SAVE_CHANGES_MESSAGE, 1, 1);
+        r[0].u.save_changes.save_flags = 0x02;
+        is_int(exec1(rc, &r[0], resp), 0, "saving again (no changes)");
+        ck2 = check_identity(rc, 1, "saved twice");
+        ok(ck1.len == 22 && ck2.len == 22 && memcmp(ck1.data, ck2.data, 22) != 0, "each save makes a new change key");
+    }
 
     /* reopen in another Execute and check every value */
     rq(&r[0], ROP_RELEASE, 1, 0);
