@@ -39,6 +39,14 @@ ALL_STEPS="Autodiscover Connect Logon OpenFolder GetContentsTable QueryRows Open
 MUST_WORK="Autodiscover Connect Logon Bind ResolveNames Unbind Disconnect"
 ROP_STEPS="OpenFolder GetContentsTable QueryRows OpenMessage GetPropertiesSpecific"
 
+# A message in alice's Inbox (as t/integ/rop-message.t does) so that the
+# probe has one to read; the Inbox may hold other tests' messages too.
+subject="Probe self-test $$ $(date +%s)"
+printf 'From: Carol <carol@example.test>\r\nTo: alice@%s\r\nSubject: %s\r\nDate: %s\r\nMessage-ID: <probe-%s@example.test>\r\n\r\nhello\r\n' \
+    "$MH_DOMAIN" "$subject" "$(date -R)" "$$" > "$T_TMP/probe.eml"
+"$MH_BUILDDIR/store/mapistore" -r "$MH_STORE" import "alice@$MH_DOMAIN" --folder Inbox "$T_TMP/probe.eml" > "$T_TMP/import" 2>&1
+t_ok $? "a test message imported into alice's Inbox with the store CLI"
+
 # ---- alice with Kerberos ----------------------------------------------------
 probe alice "$MH_BASE_URL" "alice@$MH_DOMAIN"
 t_like "$(head -n 1 "$T_TMP/out")" '^MonitorIdentity +StartTime +EndTime +Result +Latency +Error' \
@@ -72,6 +80,15 @@ else
     t_diag "$failed_rops mailbox step(s) fail today: $(grep ' Failed ' "$T_TMP/out" | awk '$1 ~ /[\\]/ {print $1}' | tr '\n' ' ')"
     t_is "$(rc)" 1 "a failed step: exit status 1"
     t_like "$(tail -n 1 "$T_TMP/out")" '^OutlookMapiHttpSelfTestProbe +[^ ]+ +[^ ]+ +Failed ' "summary row Failed"
+fi
+if [ "$(result GetPropertiesSpecific)" = Succeeded ]; then
+    t_like "$(text GetContentsTable)" '^[1-9][0-9]* row\(s\)' "GetContentsTable counted the Inbox's messages"
+    t_like "$(text QueryRows)" '1 row, mid 0x[0-9a-f]{16}' "QueryRows returned one row with its MId"
+    got=$(text GetPropertiesSpecific | sed -n 's/^subject "\(.*\)"$/\1/p')
+    "$MH_BUILDDIR/store/mapistore" -r "$MH_STORE" ls "alice@$MH_DOMAIN" --folder Inbox | cut -f3 > "$T_TMP/subjects"
+    t_ok "$(grep -qxF -- "$got" "$T_TMP/subjects"; echo $?)" "the subject the probe read ('$got') is one the store holds in the Inbox"
+elif [ "$(result QueryRows)" = Succeeded ] && [ "$(result OpenMessage)" = Skipped ]; then
+    t_ok 1 "the Inbox has a message, so OpenMessage/GetPropertiesSpecific must run ($(text OpenMessage))"
 fi
 t_like "$(awk '$1 ~ /Connect$/ { print $2 " " $3 }' "$T_TMP/out")" \
     '^20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\.[0-9]{3}Z 20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\.[0-9]{3}Z$' \
