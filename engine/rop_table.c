@@ -487,6 +487,11 @@ static const uint32_t hierarchy_cols[] = {MS_PR_PARENT_FID, MS_PR_FOLDER_TYPE, M
                                           MS_PR_CONTENT_UNREAD, MS_PR_ASSOC_CONTENT_COUNT, MS_PR_DELETED_COUNT_TOTAL,
                                           MS_PR_SUBFOLDERS, MS_PR_FOLDER_CHILD_COUNT};
 
+static const uint32_t attach_cols[] = {MS_PR_ATTACH_NUM, MS_PR_ATTACH_METHOD, MS_PR_ATTACH_SIZE,
+                                       MAPI_PROP_TAG(0x0FFE, MAPI_PT_LONG), MAPI_PROP_TAG(0x370B, MAPI_PT_LONG),
+                                       MAPI_PROP_TAG(0x3704, MAPI_PT_UNICODE), MAPI_PROP_TAG(0x3707, MAPI_PT_UNICODE),
+                                       MAPI_PROP_TAG(0x370E, MAPI_PT_UNICODE)};
+
 #define ALL_COLS_MAX 1024
 #define ALL_COLS_ROWS 50
 
@@ -509,8 +514,8 @@ static void add_stored_cols(rop_ctx_t *c, tbl_t *x, uint64_t id, uint32_t *tags,
     size_t i, nv;
     if (!(mbx = rop_mailbox(c, &ec)))
         return;
-    if (x->st.kind == ROP_TABLE_SEARCH) {
-        return; /* rows of several folders: the computed columns only */
+    if (x->st.kind == ROP_TABLE_SEARCH || x->st.kind == ROP_TABLE_ATTACH) {
+        return; /* rows of several folders, attachments: the computed columns only */
     } else if (x->st.kind == ROP_TABLE_CONTENTS) {
         ms_message_t *m;
         const ms_propval_t *v;
@@ -542,8 +547,13 @@ static uint32_t rop_query_columns_all(rop_ctx_t *c, const mapi_rop_req_t *req, m
     if ((ec = tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
         return ec;
     for (i = 0; i < sizeof(common_cols) / sizeof(common_cols[0]); i++)
-        add_col(tags, &n, common_cols[i]);
-    if (x.st.kind != ROP_TABLE_HIERARCHY)
+        if (x.st.kind != ROP_TABLE_ATTACH || i >= 10 || common_cols[i] == MS_PR_INSTANCE_KEY ||
+            common_cols[i] == MS_PR_RECORD_KEY) /* attachments: keys and the computed ones */
+            add_col(tags, &n, common_cols[i]);
+    if (x.st.kind == ROP_TABLE_ATTACH)
+        for (i = 0; i < sizeof(attach_cols) / sizeof(attach_cols[0]); i++)
+            add_col(tags, &n, attach_cols[i]);
+    else if (x.st.kind != ROP_TABLE_HIERARCHY)
         for (i = 0; i < sizeof(contents_cols) / sizeof(contents_cols[0]); i++)
             add_col(tags, &n, contents_cols[i]);
     else
@@ -638,7 +648,21 @@ static uint32_t rop_set_collapse_state(rop_ctx_t *c, const mapi_rop_req_t *req, 
     return tbl_close(c, &x, ec == MAPI_EC_SUCCESS, ec);
 }
 
+/* [MS-OXCMSG] 2.2.3.17 RopGetAttachmentTable: a table over the message
+ * object's attachments (its pending changes included); TableFlags may ask
+ * for Unicode (0x40), other bits are ignored. */
+static uint32_t rop_get_attachment_table(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
+{
+    mapi_obj_t *m;
+    uint32_t ec, rows;
+    (void)resp;
+    if (!(m = rop_obj_of(c, req->in_idx, ROP_T(MAPI_OBJ_MESSAGE), &ec)))
+        return ec;
+    return rop_table_open(c, req, ROP_TABLE_ATTACH, m->handle, req->u.table.table_flags & ROP_TF_UNICODE, &rows);
+}
+
 const rop_entry_t rop_table_entries[] = {
+    {ROP_GET_ATTACHMENT_TABLE, rop_get_attachment_table},
     {ROP_SET_COLUMNS, rop_set_columns},
     {ROP_SORT_TABLE, rop_sort_table},
     {ROP_RESTRICT, rop_restrict},

@@ -13,6 +13,7 @@
 #define ROP_TABLE_HIERARCHY 1
 #define ROP_TABLE_CONTENTS  2
 #define ROP_TABLE_SEARCH    3 /* contents of a search folder: rows gathered from its scope */
+#define ROP_TABLE_ATTACH    4 /* attachments of a message object (fid holds its handle) */
 
 /* Where the engine keeps a search folder's criteria and its kind (the
  * store creates generic folders only): properties in the non-transmittable
@@ -88,6 +89,10 @@ void rop_vt_close(rop_vtab_t *vt);
  * the hidden id, extras). */
 uint32_t rop_search_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *st, const uint32_t *cols,
                           size_t ncols, rop_search_t **out);
+/* The rows of the attachment table of message object (uint32_t)st->fid,
+ * from rop_attach_table_rows() ([MS-OXCMSG] 2.2.3.17). */
+uint32_t rop_attach_rows_build(rop_ctx_t *c, const rop_table_state_t *st, const uint32_t *cols, size_t ncols,
+                               rop_search_t **out);
 /* 1 if fid is a search folder (store-made or created with FolderType 2). */
 int rop_is_search_folder(ms_mailbox_t *mbx, ms_txn_t *txn, uint64_t fid);
 
@@ -102,7 +107,8 @@ uint32_t rop_table_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *s
                          size_t nextra, int with_cursor, rop_vtab_t **out);
 /* Remembers the table's cursor in the state. */
 uint32_t rop_table_save_cursor(rop_ctx_t *c, rop_vtab_t *t, rop_table_state_t *st);
-/* PR_MID for contents (and search) tables, PR_FID for hierarchy tables. */
+/* PR_MID for contents (and search) tables, PR_FID for hierarchy tables,
+ * PR_ATTACH_NUM for attachment tables. */
 uint32_t rop_table_id_tag(const rop_table_state_t *st);
 /* The state's restriction as a wire tree in the arena (NULL: none). */
 uint32_t rop_table_restriction(rop_ctx_t *c, const rop_table_state_t *st, mapi_restriction_t **out);

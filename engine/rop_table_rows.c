@@ -112,7 +112,9 @@ int rop_table_encode_row(rop_ctx_t *c, const rop_table_state_t *st, const ms_pro
 {
     mapi_propval_t *vals;
     const ms_propval_t *idv = &row[st->ncols];
-    uint64_t id = MS_PROP_TYPE(idv->tag) == MS_PT_I8 ? (uint64_t)idv->value.li : 0;
+    uint64_t id = MS_PROP_TYPE(idv->tag) == MS_PT_I8     ? (uint64_t)idv->value.li
+                : MS_PROP_TYPE(idv->tag) == MS_PT_LONG ? (uint64_t)(uint32_t)idv->value.l
+                                                       : 0;
     uint32_t i;
 
     if (!(vals = mapi_arena_calloc(c->arena, st->ncols ? st->ncols : 1, sizeof(*vals))))

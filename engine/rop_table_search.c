@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE /* qsort_r */
 #include "rop_table.h"
+#include "rop_msgobj.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -58,21 +59,28 @@ static int missing(const ms_propval_t *v)
     return MS_PROP_TYPE(v->tag) == MS_PT_ERROR;
 }
 
+/* The row's id: a MID (search rows) or an attachment number. */
+static uint64_t row_id(const rop_search_t *s, uint32_t i)
+{
+    const ms_propval_t *v = &s->rows[i][s->id_col];
+    return MS_PROP_TYPE(v->tag) == MS_PT_I8 ? (uint64_t)v->value.li
+         : MS_PROP_TYPE(v->tag) == MS_PT_LONG ? (uint64_t)(uint32_t)v->value.l : 0;
+}
+
 static int row_cmp(const void *a, const void *b, void *ctx)
 {
     const rop_search_t *s = ctx;
     const ms_propval_t *x = *(ms_propval_t *const *)a, *y = *(ms_propval_t *const *)b;
     uint32_t i;
-    int64_t ix, iy;
+    int r;
     for (i = 0; i < s->st->nsorts; i++) {
         const ms_propval_t *p = &x[s->outcols + i], *q = &y[s->outcols + i];
-        int r = missing(p) ? (missing(q) ? 0 : -1) : missing(q) ? 1 : ms_propval_cmp(p, q);
+        r = missing(p) ? (missing(q) ? 0 : -1) : missing(q) ? 1 : ms_propval_cmp(p, q);
         if (r)
             return (s->st->sorts[i].order & 1) ? -r : r;
     }
-    ix = x[s->id_col].value.li;
-    iy = y[s->id_col].value.li;
-    return ix < iy ? -1 : ix > iy;
+    r = ms_propval_cmp(&x[s->id_col], &y[s->id_col]);
+    return r;
 }
 
 /* Folders searched: the criteria's, with their subfolders when recursive. */
@@ -183,6 +191,35 @@ static uint32_t gather(rop_search_t *s, ms_txn_t *txn, ms_mailbox_t *mbx, uint64
     return ec;
 }
 
+/* A row list for the state: columns `cols` then the sort keys. */
+static uint32_t rows_new(rop_ctx_t *c, const rop_table_state_t *st, const uint32_t *cols, size_t ncols,
+                         rop_search_t **out, uint32_t **all)
+{
+    rop_search_t *s;
+    size_t i;
+    if (!(s = calloc(1, sizeof(*s))))
+        return MAPI_EC_SERVER_OOM;
+    s->st = st;
+    s->outcols = (uint32_t)ncols;
+    s->id_col = st->ncols;
+    s->ncols = (uint32_t)ncols + st->nsorts;
+    if (!(*all = mapi_arena_calloc(c->arena, s->ncols, sizeof(uint32_t)))) {
+        search_free(s);
+        return MAPI_EC_SERVER_OOM;
+    }
+    memcpy(*all, cols, ncols * sizeof(uint32_t));
+    for (i = 0; i < st->nsorts; i++)
+        (*all)[ncols + i] = MS_PROP_TAG(st->sorts[i].prop_type & ~MAPI_PT_MV_INSTANCE, st->sorts[i].prop_id);
+    *out = s;
+    return MAPI_EC_SUCCESS;
+}
+
+static void rows_sort(rop_search_t *s)
+{
+    if (s->n > 1)
+        qsort_r(s->rows, s->n, sizeof(*s->rows), row_cmp, s);
+}
+
 uint32_t rop_search_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *st, const uint32_t *cols,
                           size_t ncols, rop_search_t **out)
 {
@@ -198,19 +235,8 @@ uint32_t rop_search_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *
     *out = NULL;
     if (!(mbx = rop_mailbox(c, &ec)))
         return ec;
-    if (!(s = calloc(1, sizeof(*s))))
-        return MAPI_EC_SERVER_OOM;
-    s->st = st;
-    s->outcols = (uint32_t)ncols;
-    s->id_col = st->ncols;
-    s->ncols = (uint32_t)ncols + st->nsorts;
-    if (!(all = mapi_arena_calloc(c->arena, s->ncols, sizeof(uint32_t)))) {
-        search_free(s);
-        return MAPI_EC_SERVER_OOM;
-    }
-    memcpy(all, cols, ncols * sizeof(uint32_t));
-    for (i = 0; i < st->nsorts; i++)
-        all[ncols + i] = MS_PROP_TAG(st->sorts[i].prop_type & ~MAPI_PT_MV_INSTANCE, st->sorts[i].prop_id);
+    if ((ec = rows_new(c, st, cols, ncols, &s, &all)) != MAPI_EC_SUCCESS)
+        return ec;
     ec = rop_ec(ms_folder_get_props(txn, mbx, st->fid, tags, 3, &v, &nv));
     if (ec == MAPI_EC_SUCCESS && nv == 3 && v[0].tag == ROP_TAG_SEARCH_RES && v[1].tag == ROP_TAG_SEARCH_FOLDERS) {
         int recursive = v[2].tag == ROP_TAG_SEARCH_FLAGS && ((uint32_t)v[2].value.l & ROP_SEARCH_RECURSIVE);
@@ -230,8 +256,54 @@ uint32_t rop_search_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *
         search_free(s);
         return ec;
     }
-    if (s->n > 1)
-        qsort_r(s->rows, s->n, sizeof(*s->rows), row_cmp, s);
+    rows_sort(s);
+    *out = s;
+    return MAPI_EC_SUCCESS;
+}
+
+uint32_t rop_attach_rows_build(rop_ctx_t *c, const rop_table_state_t *st, const uint32_t *cols, size_t ncols,
+                               rop_search_t **out)
+{
+    uint32_t *all, ec, i, keep = 0, *rcols, nr;
+    mapi_restriction_t *wres;
+    ms_restriction_t *res = NULL;
+    ms_rowset_t rs;
+    rop_search_t *s;
+
+    *out = NULL;
+    if ((ec = rop_table_restriction(c, st, &wres)) != MAPI_EC_SUCCESS ||
+        (ec = rop_restriction_to_store(c->arena, c->ectx->codepage, wres, &res)) != MAPI_EC_SUCCESS)
+        return ec;
+    if ((ec = rows_new(c, st, cols, ncols, &s, &all)) != MAPI_EC_SUCCESS)
+        return ec;
+    /* the columns, the sort keys, and what the restriction reads */
+    if (!(rcols = mapi_arena_calloc(c->arena, s->ncols + 64, sizeof(uint32_t)))) {
+        search_free(s);
+        return MAPI_EC_SERVER_OOM;
+    }
+    memcpy(rcols, all, s->ncols * sizeof(uint32_t));
+    nr = (uint32_t)rop_restriction_tags(wres, rcols, s->ncols, s->ncols + 64);
+    if ((ec = rop_attach_table_rows(c, (uint32_t)st->fid, rcols, nr, &rs)) != MAPI_EC_SUCCESS) {
+        search_free(s);
+        return ec;
+    }
+    s->rows = rs.rows;
+    s->cap = rs.count;
+    for (i = 0; i < rs.count; i++) {
+        ms_propval_t *row = rs.rows[i];
+        if (res && !ms_restriction_match(res, row, nr)) {
+            ms_propvals_free(row, nr);
+            continue;
+        }
+        if (nr > s->ncols) { /* drop the restriction-only columns */
+            uint32_t k;
+            for (k = s->ncols; k < nr; k++)
+                ms_propval_free(&row[k]);
+        }
+        s->rows[keep++] = row;
+    }
+    s->n = keep;
+    rows_sort(s);
     *out = s;
     return MAPI_EC_SUCCESS;
 }
@@ -299,13 +371,13 @@ static uint64_t get_be(const uint8_t *p, int n)
     return v;
 }
 
-/* Bookmark: 'S', position (4), MID of the row at the cursor (8, 0 at the end). */
+/* Bookmark: 'S', position (4), id of the row at the cursor (8, 0 at the end). */
 static ms_err_t search_bookmark(rop_search_t *s, ms_bookmark_t *bm)
 {
     memset(bm, 0, sizeof(*bm));
     bm->key[0] = SEARCH_BM_TAG;
     put_be(bm->key + 1, s->pos, 4);
-    put_be(bm->key + 5, s->pos < s->n ? (uint64_t)s->rows[s->pos][s->id_col].value.li : 0, 8);
+    put_be(bm->key + 5, s->pos < s->n ? row_id(s, s->pos) : 0, 8);
     bm->len = 13;
     return MS_OK;
 }
@@ -320,7 +392,7 @@ static ms_err_t search_seek_bookmark(rop_search_t *s, const ms_bookmark_t *bm, i
     mid = get_be(bm->key + 5, 8);
     s->pos = pos > s->n ? s->n : pos;
     for (i = 0; mid && i < s->n; i++)
-        if ((uint64_t)s->rows[i][s->id_col].value.li == mid) {
+        if (row_id(s, i) == mid) {
             s->pos = i;
             break;
         }

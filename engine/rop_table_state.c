@@ -39,7 +39,7 @@ int rop_table_state_decode(mapi_arena_t *a, const uint8_t *p, size_t len, rop_ta
     st->flags = mapi_rd_u8(&rd);
     st->fid = mapi_rd_u64(&rd);
     st->ncols = mapi_rd_u32(&rd);
-    if (!mapi_rd_ok(&rd) || st->kind < ROP_TABLE_HIERARCHY || st->kind > ROP_TABLE_SEARCH ||
+    if (!mapi_rd_ok(&rd) || st->kind < ROP_TABLE_HIERARCHY || st->kind > ROP_TABLE_ATTACH ||
         st->ncols > MAX_COLS || (size_t)st->ncols * 4 > mapi_rd_left(&rd))
         return -1;
     st->cols = mapi_arena_calloc(a, st->ncols ? st->ncols : 1, sizeof(uint32_t));
@@ -138,7 +138,7 @@ uint32_t rop_table_store(mapi_obj_t *o, const rop_table_state_t *st)
 
 uint32_t rop_table_id_tag(const rop_table_state_t *st)
 {
-    return st->kind == ROP_TABLE_HIERARCHY ? MS_PR_FID : MS_PR_MID;
+    return st->kind == ROP_TABLE_HIERARCHY ? MS_PR_FID : st->kind == ROP_TABLE_ATTACH ? MS_PR_ATTACH_NUM : MS_PR_MID;
 }
 
 /* The restriction of the state as a wire tree (NULL: none). */
@@ -241,6 +241,8 @@ uint32_t rop_table_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *s
         return MAPI_EC_SERVER_OOM;
     if (st->kind == ROP_TABLE_SEARCH)
         ec = rop_search_build(c, txn, st, cols, n, &vt->s);
+    else if (st->kind == ROP_TABLE_ATTACH)
+        ec = rop_attach_rows_build(c, st, cols, n, &vt->s);
     else
         ec = build_store_table(c, txn, st, cols, n, &vt->t);
     if (ec == MAPI_EC_SUCCESS && with_cursor && st->cursor.len) {

@@ -84,6 +84,56 @@ static int seed_inbox(void)
     return r;
 }
 
+static uint64_t attach_mid;
+
+/* A message with three attachments in alice's Inbox (store API). */
+static int seed_attachments(void)
+{
+    static const char *names[3] = {"beta.txt", "alpha.txt", "gamma.txt"};
+    const char *root = getenv("MH_STORE"), *guid = getenv("MH_MAILBOX_alice"), *user = getenv("MH_APACHE_USER");
+    ms_store_t *st;
+    ms_mailbox_t *mbx;
+    ms_message_t *m;
+    int i, r = 0;
+    if (!root || !guid || ms_store_open(root, 0, &st) != MS_OK)
+        return -1;
+    if (ms_mailbox_open(st, MS_LOOKUP_GUID, guid, &mbx) != MS_OK) {
+        ms_store_close(st);
+        return -1;
+    }
+    if (ms_message_create(mbx, ms_special_folder_id(MS_FOLDER_INBOX), 0, &m) != MS_OK)
+        r = -1;
+    for (i = 0; r == 0 && i < 3; i++) {
+        uint32_t num;
+        ms_propval_t v[3];
+        memset(v, 0, sizeof(v));
+        v[0].tag = MS_PROP_TAG(MS_PT_UNICODE, 0x3707);
+        v[0].value.str = (char *)names[i];
+        v[1].tag = MS_PR_ATTACH_METHOD;
+        v[1].value.l = 1;
+        v[2].tag = MS_PR_ATTACH_DATA_BIN;
+        v[2].value.bin.cb = (uint32_t)(10 * (i + 1));
+        v[2].value.bin.pb = (uint8_t *)"0123456789012345678901234567890123456789";
+        if (ms_message_create_attach(m, &num) != MS_OK || ms_message_set_attach_props(m, num, v, 3) != MS_OK)
+            r = -1;
+    }
+    if (r == 0 && ms_message_save(NULL, m) != MS_OK)
+        r = -1;
+    if (r == 0)
+        attach_mid = ms_message_mid(m);
+    if (m)
+        ms_message_free(m);
+    ms_mailbox_close(mbx);
+    ms_store_close(st);
+    if (user && *user && geteuid() == 0) {
+        char cmd[1024];
+        snprintf(cmd, sizeof(cmd), "chown -R '%s' '%s'", user, root);
+        if (system(cmd) != 0)
+            r = -1;
+    }
+    return r;
+}
+
 static mapi_rop_req_t rq(uint8_t rop, uint8_t in, uint8_t out)
 {
     mapi_rop_req_t r;
@@ -455,6 +505,59 @@ static void test_cursor(ropcli_t *rc)
     is_int(ret_of(rc, &r), MAPI_EC_NOT_SUPPORTED, "a table ROP on a folder handle: ecNotSupported");
 }
 
+/* [MS-OXCMSG] 2.2.3.17 RopGetAttachmentTable and the table ROPs on it. */
+static void test_attachment_table(ropcli_t *rc, const mapi_rop_resp_t *logon)
+{
+    uint32_t tags[4] = {MAPI_PROP_TAG(0x3707, MAPI_PT_UNICODE), MAPI_PROP_TAG(0x0E21, MAPI_PT_LONG),
+                        MAPI_PROP_TAG(0x0E20, MAPI_PT_LONG), T_INSTANCE_KEY};
+    mapi_tagarray_t cols = {4, tags};
+    mapi_sort_order_t by_name = {MAPI_PT_UNICODE, 0x3707, 0};
+    mapi_rop_req_t r;
+    mapi_rop_resp_t *p;
+    uint64_t mid[1];
+
+    ok(seed_attachments() == 0, "a message with three attachments (store API)");
+    r = rq(ROP_OPEN_MESSAGE, 0, 5);
+    r.u.open_message.code_page = 0x0FFF;
+    r.u.open_message.folder_id = logon->u.logon.folder_ids[4];
+    r.u.open_message.message_id = attach_mid;
+    p = one(rc, &r, NULL);
+    ok(p && p->ret == 0, "OpenMessage");
+    r = rq(ROP_GET_ATTACHMENT_TABLE, 5, 6);
+    r.u.table.table_flags = 0x40;
+    is_int(ret_of(rc, &r), 0, "GetAttachmentTable");
+    is_int(set_columns(rc, 6, &cols), 0, "SetColumns(file name, number, size, instance key)");
+    r = rq(ROP_SORT_TABLE, 6, 0);
+    r.u.sort_table.count = 1;
+    r.u.sort_table.orders = &by_name;
+    is_int(ret_of(rc, &r), 0, "SortTable(file name)");
+    r = rq(ROP_QUERY_ROWS, 6, 0);
+    r.u.query_rows.forward = 1;
+    r.u.query_rows.count = 10;
+    p = one(rc, &r, &cols);
+    ok(p && p->ret == 0 && p->u.query_rows.count == 3, "QueryRows: 3 attachments");
+    if (p && p->ret == 0 && p->u.query_rows.count == 3) {
+        const mapi_propval_t *v = p->u.query_rows.rows.vals;
+        ok(strcmp(v[0].v.str, "alpha.txt") == 0 && strcmp(v[4].v.str, "beta.txt") == 0 &&
+               strcmp(v[8].v.str, "gamma.txt") == 0,
+           "sorted by name");
+        ok(v[1].tag == MAPI_PROP_TAG(0x0E21, MAPI_PT_LONG) && v[3].tag == T_INSTANCE_KEY && v[3].v.bin.len > 0,
+           "with attachment numbers and instance keys");
+    }
+    r = rq(ROP_QUERY_POSITION, 6, 0);
+    p = one(rc, &r, NULL);
+    ok(p && p->ret == 0 && p->u.query_position.numerator == 3 && p->u.query_position.denominator == 3,
+       "QueryPosition 3 of 3");
+    r = rq(ROP_GET_ATTACHMENT_TABLE, 3, 7);
+    is_int(ret_of(rc, &r), MAPI_EC_NOT_SUPPORTED, "GetAttachmentTable on a folder: ecNotSupported");
+    mid[0] = attach_mid;
+    r = rq(ROP_HARD_DELETE_MESSAGES, 3, 0);
+    r.u.delete_messages.count = 1;
+    r.u.delete_messages.mids = mid;
+    p = one(rc, &r, NULL);
+    ok(p && p->ret == 0 && !p->u.partial.partial, "the message goes");
+}
+
 static void cleanup(ropcli_t *rc)
 {
     mapi_rop_req_t r = rq(ROP_HARD_DELETE_MESSAGES, 3, 0);
@@ -479,6 +582,7 @@ int main(void)
     test_folder_list(&rc, &logon);
     test_inbox_view(&rc, &logon);
     test_cursor(&rc);
+    test_attachment_table(&rc, &logon);
     cleanup(&rc);
     ropcli_close(&rc);
     return done_testing();
