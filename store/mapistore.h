@@ -275,6 +275,9 @@ typedef struct {
 } ms_mailbox_info_t;
 
 ms_err_t ms_mailbox_create(ms_store_t *st, ms_mailbox_info_t *info);
+/* Bumped by every change of the directory (databases, mailboxes, addresses,
+ * quotas), in any process: address-book caches key on it. 0 for a new store. */
+ms_err_t ms_directory_counter(ms_store_t *st, uint64_t *out);
 ms_err_t ms_mailbox_list(ms_store_t *st, ms_mailbox_info_t **out, size_t *n); /* free(*out) */
 ms_err_t ms_mailbox_delete(ms_store_t *st, const ms_guid_t *guid);
 ms_err_t ms_mailbox_set_quota(ms_store_t *st, const ms_guid_t *guid,

@@ -184,6 +184,8 @@ ms_err_t ms_mailbox_create(ms_store_t *st, ms_mailbox_info_t *in)
     }
     MDB_val k = {16, in->guid.b}, v = {sizeof(*in), in};
     r = mdb_put(t, st->d_mbx, &k, &v, MDB_NOOVERWRITE);
+    if (!r)
+        r = ms__dir_bump(st, t);
     r = r ? (mdb_txn_abort(t), r) : mdb_txn_commit(t);
     if (r) {   /* roll the database part back too */
         purge_mailbox_data(db, in->mbx_id);
@@ -280,6 +282,10 @@ ms_err_t ms_mailbox_delete(ms_store_t *st, const ms_guid_t *guid)
     addr_del(t, st->d_addr, 'd', info.legacy_dn);
     MDB_val k = {16, info.guid.b};
     mdb_del(t, st->d_mbx, &k, NULL);
+    if ((r = ms__dir_bump(st, t))) {
+        mdb_txn_abort(t);
+        return ms__mdb(r, "directory");
+    }
     if ((r = mdb_txn_commit(t)))
         return ms__mdb(r, "directory");
     ms_db_t *db = ms__db_open(st, info.db);
@@ -322,6 +328,8 @@ ms_err_t ms_mailbox_set_quota(ms_store_t *st, const ms_guid_t *guid, uint64_t wa
         info.quota_receive = receive;
         MDB_val k = {16, info.guid.b}, v = {sizeof(info), &info};
         r = mdb_put(t, st->d_mbx, &k, &v, 0);
+        if (!r)
+            r = ms__dir_bump(st, t);
         r = r ? (mdb_txn_abort(t), r) : mdb_txn_commit(t);
         return ms__mdb(r, "directory");
     }

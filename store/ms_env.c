@@ -321,6 +321,8 @@ ms_err_t ms_db_create(ms_store_t *st, const char *name, uint64_t map_size)
     if (!r) {
         MDB_val k = {strlen(name), (void *)(uintptr_t)name}, v = {sizeof(info), &info};
         r = mdb_put(t, st->d_dbs, &k, &v, MDB_NOOVERWRITE);
+        if (!r)
+            r = ms__dir_bump(st, t);
         r = r ? (mdb_txn_abort(t), r) : mdb_txn_commit(t);
     }
     if (r == MDB_KEYEXIST)
@@ -551,4 +553,38 @@ ms_err_t ms_change_counter(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t fid, uint64
     if (own)
         ms_txn_abort(txn);
     return rc;
+}
+
+/* The directory change counter lives in dbi "dbs" under a key no database
+ * name can have. */
+static MDB_val dir_counter_key = {8, (void *)"\001counter"};
+
+int ms__dir_bump(ms_store_t *st, MDB_txn *t)
+{
+    MDB_val v;
+    uint64_t c = 0;
+    if (!mdb_get(t, st->d_dbs, &dir_counter_key, &v) && v.mv_size == 8)
+        memcpy(&c, v.mv_data, 8);
+    c++;
+    v.mv_size = 8;
+    v.mv_data = &c;
+    return mdb_put(t, st->d_dbs, &dir_counter_key, &v, 0);
+}
+
+ms_err_t ms_directory_counter(ms_store_t *st, uint64_t *out)
+{
+    if (!out)
+        return ms__err(MS_E_INVALID_PARAM, "directory_counter: NULL");
+    if (!ms__check_pid(st))
+        return ms__err(MS_E_NOT_INITIALIZED, "store handle used across fork");
+    MDB_txn *t;
+    int r = mdb_txn_begin(st->dir, NULL, MDB_RDONLY, &t);
+    if (r)
+        return ms__mdb(r, "directory");
+    MDB_val v;
+    *out = 0;
+    if (!mdb_get(t, st->d_dbs, &dir_counter_key, &v) && v.mv_size == 8)
+        memcpy(out, v.mv_data, 8);
+    mdb_txn_abort(t);
+    return MS_OK;
 }

@@ -136,6 +136,7 @@ ms_err_t ms__put(ms_txn_t *txn, MDB_dbi dbi, const void *k, size_t kl, const voi
 ms_err_t ms__del(ms_txn_t *txn, MDB_dbi dbi, const void *k, size_t kl);
 ms_err_t ms__get(ms_txn_t *txn, MDB_dbi dbi, const void *k, size_t kl, MDB_val *v);
 ms_db_t *ms__db_open(ms_store_t *st, const char *name);
+int ms__dir_bump(ms_store_t *st, MDB_txn *t);   /* directory change counter */
 ms_err_t ms__mbx_read(ms_db_t *db, MDB_txn *t, uint32_t mbx, ms_mbx_rec_t *rec);
 
 /* ---- property sets (ms_prop.c) ---- */

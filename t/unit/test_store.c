@@ -55,9 +55,14 @@ static void test_directory(ms_store_t *st)
     is_int(ms_mailbox_open(st, MS_LOOKUP_GUID, "not-a-guid", &m), MS_E_UNKNOWN_USER, "bad GUID text");
     is_int(ms_mailbox_open(st, MS_LOOKUP_SMTP, "", &m), MS_E_INVALID_PARAM, "empty key");
 
+    uint64_t dc0, dc1, dc2;
+    is_int(ms_directory_counter(st, &dc0), MS_OK, "directory counter");
+    ok(dc0 >= 2, "bumped by db create and mailbox create (%llu)", (unsigned long long)dc0);
     ms_mailbox_info_t bad;
     memset(&bad, 0, sizeof(bad));
     is_int(ms_mailbox_create(st, &bad), MS_E_INVALID_PARAM, "mailbox without address refused");
+    ms_directory_counter(st, &dc1);
+    is_int(dc1, dc0, "a refused create does not move it");
     snprintf(bad.smtp[0], sizeof(bad.smtp[0]), "no-at-sign");
     bad.nsmtp = 1;
     is_int(ms_mailbox_create(st, &bad), MS_E_INVALID_PARAM, "bad address refused");
@@ -87,7 +92,11 @@ static void test_directory(ms_store_t *st)
     is_int(ms_db_create(st, "db1", 0), MS_E_DUPLICATE_NAME, "duplicate database refused");
     is_int(ms_db_create(st, "../evil", 0), MS_E_INVALID_PARAM, "path in database name refused");
     is_int(ms_db_create(st, "db2", 1 << 20), MS_OK, "second database");
+    ms_directory_counter(st, &dc1);
+    ok(dc1 > dc0, "a new mailbox moves it");
     is_int(ms_mailbox_delete(st, &bad.guid), MS_OK, "delete bob");
+    ms_directory_counter(st, &dc2);
+    ok(dc2 > dc1, "a deletion moves it");
     is_int(ms_mailbox_open(st, MS_LOOKUP_SMTP, "robert@example.test", &m), MS_E_UNKNOWN_USER, "bob's alias gone");
     is_int(ms_mailbox_delete(st, &bad.guid), MS_E_UNKNOWN_USER, "delete twice");
     is_int(ts_check(st), 0, "check clean after directory operations");
