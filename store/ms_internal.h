@@ -222,7 +222,10 @@ struct ms_message {
 ms_err_t ms__msg_rec(ms_txn_t *txn, uint64_t mgc, ms_msg_rec_t *m);
 ms_err_t ms__msg_index(ms_txn_t *txn, uint64_t mgc, const ms_msg_rec_t *m, int add);
 ms_err_t ms__msg_hard_delete(ms_txn_t *txn, uint64_t mgc);
-ms_err_t ms__msg_load_row(ms_txn_t *txn, uint64_t mgc, const ms_msg_rec_t *m, ms_propset_t *ps);
+/* Row of a message for tables: small values, plus the large ones matching
+ * want[] (want NULL: all of them). */
+ms_err_t ms__msg_load_row(ms_txn_t *txn, uint64_t mgc, const ms_msg_rec_t *m, ms_propset_t *ps,
+                          const uint32_t *want, size_t nwant);
 ms_err_t ms__msg_load_subobjs(ms_txn_t *txn, uint64_t mgc, char kind, ms_propset_t **rows,
                               size_t *n);
 size_t ms__mkey(uint8_t *k, const ms_txn_t *txn, uint64_t mgc);

@@ -913,10 +913,26 @@ ms_err_t ms_message_save(ms_txn_t *txn, ms_message_t *m)
 }
 
 /* Stored + computed properties of a message for a table row (no sub-objects). */
-ms_err_t ms__msg_load_row(ms_txn_t *txn, uint64_t mgc, const ms_msg_rec_t *r, ms_propset_t *ps)
+ms_err_t ms__msg_load_row(ms_txn_t *txn, uint64_t mgc, const ms_msg_rec_t *r, ms_propset_t *ps,
+                          const uint32_t *want, size_t nwant)
 {
     uint8_t k[MS_OBJKEY_LEN];
-    ms_err_t rc = ms__obj_read(txn, k, ms__objkey(k, txn->mbx->mbx_id, MS_OBJ_MESSAGE, mgc, 0), ps);
+    ms_lazylist_t lazy = {0};
+    ms_err_t rc = ms__obj_read_lazy(txn, k, ms__objkey(k, txn->mbx->mbx_id, MS_OBJ_MESSAGE, mgc, 0), ps, &lazy);
+    for (size_t i = 0; rc == MS_OK && i < lazy.n; i++) {
+        int needed = !want;
+        for (size_t j = 0; !needed && j < nwant; j++)
+            needed = ms__tag_match(want[j], lazy.v[i].tag);
+        if (!needed)
+            continue;   /* a body nobody asked for stays on disk */
+        ms_propval_t v = {.tag = lazy.v[i].tag};
+        rc = ms__blob_value(txn, lazy.v[i].blob, lazy.v[i].len, &v);
+        if (rc == MS_OK)
+            rc = ms__ps_set_take(ps, &v);
+        else
+            ms_propval_free(&v);
+    }
+    lazy_free(&lazy);
     if (rc != MS_OK)
         return rc;
     ms_message_t m;

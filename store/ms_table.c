@@ -214,13 +214,14 @@ static ms_err_t load_subrows(void *c, uint32_t subobject, ms_propset_t **rows, s
     return ms__msg_load_subobjs(x->txn, x->mgc, kind, rows, n);
 }
 
+/* want: the tags the caller needs among the large values (NULL: all). */
 static ms_err_t load_row(ms_table_t *t, ms_txn_t *txn, uint64_t id, uint32_t depth,
-                         ms_propset_t *ps)
+                         ms_propset_t *ps, const uint32_t *want, size_t nwant)
 {
     if (t->kind == MS_TABLE_CONTENTS) {
         ms_msg_rec_t r;
         ms_err_t rc = ms__msg_rec(txn, id, &r);
-        return rc == MS_OK ? ms__msg_load_row(txn, id, &r, ps) : rc;
+        return rc == MS_OK ? ms__msg_load_row(txn, id, &r, ps, want, nwant) : rc;
     }
     ms_folder_rec_t f;
     ms_err_t rc = ms__folder_rec(txn, id, &f);
@@ -239,7 +240,7 @@ static int row_matches(ms_table_t *t, ms_txn_t *txn, uint64_t id, uint32_t depth
     if (!t->res)
         return 1;
     ms_propset_t ps = {0};
-    *err = load_row(t, txn, id, depth, &ps);
+    *err = load_row(t, txn, id, depth, &ps, NULL, 0);
     int m = 0;
     if (*err == MS_OK) {
         subctx_t sc = {txn, id};
@@ -570,7 +571,10 @@ static ms_err_t build_snapshot(ms_table_t *t, ms_txn_t *txn)
     size_t nr = 0;
     for (size_t i = 0; rc == MS_OK && i < l.n; i++) {
         ms_propset_t ps = {0};
-        rc = load_row(t, txn, l.v[i], l.d[i], &ps);
+        uint32_t sorttags[64];
+        for (size_t k = 0; k < t->nsorts && k < 64; k++)
+            sorttags[k] = t->sorts[k].tag;
+        rc = load_row(t, txn, l.v[i], l.d[i], &ps, t->res ? NULL : sorttags, t->nsorts);
         int keep = rc == MS_OK;
         if (keep && t->res) {
             subctx_t sc = {txn, l.v[i]};
@@ -734,7 +738,7 @@ static ms_err_t build_rows(ms_table_t *t, ms_txn_t *txn, const idlist_t *l, ms_r
         return MS_E_NOMEM;
     for (size_t i = 0; i < l->n; i++) {
         ms_propset_t ps = {0};
-        ms_err_t rc = load_row(t, txn, l->v[i], l->d[i], &ps);
+        ms_err_t rc = load_row(t, txn, l->v[i], l->d[i], &ps, t->cols, t->ncols);
         ms_propval_t *row = rc == MS_OK ? calloc(t->ncols, sizeof(ms_propval_t)) : NULL;
         if (rc == MS_OK && !row)
             rc = MS_E_NOMEM;
@@ -897,7 +901,7 @@ ms_err_t ms_table_find_row(ms_txn_t *txn, ms_table_t *t, const ms_restriction_t 
         int hit = 0;
         if (rc == MS_OK) {
             ms_propset_t ps = {0};
-            rc = load_row(t, txn, l.v[0], l.d[0], &ps);
+            rc = load_row(t, txn, l.v[0], l.d[0], &ps, NULL, 0);
             subctx_t sc = {txn, l.v[0]};
             hit = rc == MS_OK && ms__res_eval(res, ps.v, ps.n,
                                               t->kind == MS_TABLE_CONTENTS ? load_subrows : NULL, &sc, 0);

@@ -259,6 +259,47 @@ static void test_hierarchy(ms_mailbox_t *mbx)
     is_int(ms_table_open(NULL, mbx, MS_TABLE_CONTENTS, ms_id_make(1, 77777), 0, &bad), MS_E_NOT_FOUND, "table of missing folder");
 }
 
+/* Large values (bodies) are read for rows only when a column, sort or
+ * restriction needs them. */
+static void test_large_columns(ms_mailbox_t *mbx)
+{
+    ms_id_t fid;
+    ms_folder_create(NULL, mbx, ms_special_folder_id(MS_FOLDER_INBOX), "Bodies", NULL, 0, &fid);
+    size_t big = 100000;
+    char *body = malloc(big + 1);
+    memset(body, 'z', big);
+    memcpy(body + big - 6, "needle", 6);
+    body[big] = 0;
+    for (int i = 0; i < 3; i++) {
+        ms_message_t *m;
+        ms_message_create(mbx, fid, 0, &m);
+        ms_propval_t v[2] = {ts_str(MS_PR_SUBJECT, "with body"),
+                             ts_str(MS_PROP_TAG(MS_PT_UNICODE, 0x1000), i == 1 ? body : "small")};
+        ms_message_set_props(m, v, 2);
+        ms_message_save(NULL, m);
+        ms_message_free(m);
+    }
+    ms_table_t *t;
+    ms_table_open(NULL, mbx, MS_TABLE_CONTENTS, fid, 0, &t);
+    uint32_t cols[2] = {MS_PR_SUBJECT, MS_PROP_TAG(MS_PT_UNICODE, 0x1000)};
+    ms_table_set_columns(t, cols, 2);
+    ms_rowset_t rs;
+    ms_table_query(NULL, t, 10, 0, &rs);
+    ok(rs.count == 3 && MS_PROP_TYPE(rs.rows[1][1].tag) == MS_PT_UNICODE && strlen(rs.rows[1][1].value.str) == big,
+       "a large body column is filled");
+    ms_rowset_free(&rs);
+    ms_restriction_t r = {.type = MS_RES_CONTENT};
+    r.u.content.tag = MS_PROP_TAG(MS_PT_UNICODE, 0x1000);
+    r.u.content.fuzzy = MS_FL_SUBSTRING;
+    r.u.content.val = ts_str(MS_PROP_TAG(MS_PT_UNICODE, 0x1000), "needle");
+    ms_table_restrict(t, &r);
+    uint32_t count;
+    ms_table_row_count(NULL, t, &count);
+    is_int(count, 1, "content restriction reaches into a large body");
+    ms_table_close(t);
+    free(body);
+}
+
 static void test_restriction_eval(void)
 {
     ms_propval_t row[3] = {ts_str(MS_PR_SUBJECT, "Quarterly Report"), ts_long(MS_PR_MESSAGE_FLAGS, 0x11),
@@ -335,6 +376,7 @@ int main(void)
     test_index_sorts(mbx, fid);
     test_fallback(mbx, fid);
     test_hierarchy(mbx);
+    test_large_columns(mbx);
     test_restriction_eval();
     is_int(ts_check(st), 0, "check clean");
     ms_mailbox_close(mbx);
