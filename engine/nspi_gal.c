@@ -249,18 +249,15 @@ static nspi_gal_t *gal_build(ms_store_t *st, const char *dn_prefix, uint32_t *er
     nspi_gal_t *g;
 
     if (injected) {
-        if (!(infos = malloc(ninjected * sizeof(*infos) + 1))) {
-            *err = NSPI_NOT_ENOUGH_MEMORY;
-            return NULL;
-        }
-        memcpy(infos, injected, ninjected * sizeof(*infos));
+        infos = injected;       /* read under cache_mu, like every change to it */
         n = ninjected;
     } else if (ms_mailbox_list(st, &infos, &n) != MS_OK) {
         *err = NSPI_GENERAL_FAILURE;
         return NULL;
     }
     if (n > NSPI_MID_USER_LIMIT - NSPI_MID_USER_BASE || !(g = calloc(1, sizeof(*g)))) {
-        free(infos);
+        if (infos != injected)
+            free(infos);
         *err = NSPI_NOT_ENOUGH_MEMORY;
         return NULL;
     }
@@ -273,7 +270,8 @@ static nspi_gal_t *gal_build(ms_store_t *st, const char *dn_prefix, uint32_t *er
     int bad = !g->dn_prefix || !g->e || !g->by_mid;
     for (uint32_t i = 0; !bad && i < n; i++)
         bad = fill_entry(g, &g->e[i], &infos[i], i);
-    free(infos);
+    if (infos != injected)
+        free(infos);
     if (bad || assign_mids(g->e, g->n)) {
         gal_free(g);
         *err = NSPI_NOT_ENOUGH_MEMORY;

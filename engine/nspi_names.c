@@ -23,9 +23,9 @@ long nspi_own_entry(const nspi_rq_t *rq)
  * A name resolves, case-insensitively, by (1) an exact SMTP address
  * ("SMTP:" prefix allowed), login name, alias or legacyExchangeDN, which
  * are unique; else (2) ambiguous name resolution over the prefixes of the
- * display names, aliases and SMTP addresses: one entry -> resolved, none ->
- * MID_UNRESOLVED, several -> MID_AMBIGUOUS unless exactly one of them has
- * the name as its whole display name. */
+ * display names, aliases and SMTP addresses: one entry -> MID_RESOLVED and
+ * a row for it, none -> MID_UNRESOLVED, several -> MID_AMBIGUOUS unless
+ * exactly one of them has the name as its whole display name. */
 static void trim(char *s)
 {
     size_t n = strlen(s), b = 0;
@@ -147,8 +147,12 @@ uint32_t nspi_do_resolvenames(nspi_rq_t *rq, const nspi_request_t *req, nspi_res
             return NSPI_NOT_ENOUGH_MEMORY;
         r->mids.v[i] = resolve_one(rq->gal, name, &k);
         free(name);
-        if (r->mids.v[i] != NSPI_MID_UNRESOLVED && r->mids.v[i] != NSPI_MID_AMBIGUOUS)
+        if (r->mids.v[i] != NSPI_MID_UNRESOLVED && r->mids.v[i] != NSPI_MID_AMBIGUOUS) {
+            /* [MS-OXNSPI] 3.1.4.7: a name mapped to one object is
+             * MID_RESOLVED; its row says which object */
+            r->mids.v[i] = NSPI_MID_RESOLVED;
             idx[nres++] = k;
+        }
     }
     /* one row per resolved name, in the order of the names */
     r->has_rows_and_cols = 1;

@@ -111,9 +111,10 @@ t_is "$(d MIds)" "$ALICE $BOB" "ResortRestriction: sorted, unknown MId dropped"
 
 # --- ResolveNames
 nspi ResolveNames --stat 0 --names "alice@mapi.test|bob|b|nobody|SMTP:ALICE@MAPI.TEST" --cols 3001001F,39FE001F
-t_is "$(d MIds)" "$ALICE $BOB $BOB 0x00000000 $ALICE" \
-    "ResolveNames: SMTP address, alias, unique prefix, unknown, SMTP: prefix"
-t_is "$(d Rows)/$(d 'row[1].39FE001F')" "4/bob@mapi.test" "a row per resolved name"
+t_is "$(d MIds)" "0x00000002 0x00000002 0x00000002 0x00000000 0x00000002" \
+    "ResolveNames: SMTP address, alias, unique prefix, unknown, SMTP: prefix (MID_RESOLVED/UNRESOLVED)"
+t_is "$(d Rows)|$(d 'row[0].39FE001F')|$(d 'row[1].39FE001F')|$(d 'row[2].39FE001F')|$(d 'row[3].39FE001F')" \
+    "4|alice@mapi.test|bob@mapi.test|bob@mapi.test|alice@mapi.test" "a row per resolved name, in order"
 nspi ResolveNames --stat 0 --names "a|alice" --cp 1200
 t_is "$(d ErrorCode)" 0x8004011E "ResolveNames with CP_WINUNICODE in STAT: InvalidCodepage"
 
