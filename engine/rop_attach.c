@@ -323,3 +323,145 @@ uint32_t rop_attach_table_rows(rop_ctx_t *c, uint32_t msg_handle, const uint32_t
         ms_rowset_free(out);
     return ec;
 }
+
+/* ---- copying recipients and attachments (RopCopyTo WantSubObjects,
+ * [MS-OXCPRPT] 3.2.5.11) ---- */
+
+/* Store values as an MJ_SET payload (wire values), computed ones left out. */
+static uint32_t set_payload(rop_ctx_t *c, mapi_wr_t *wr, const ms_propval_t *v, size_t n)
+{
+    static const uint16_t computed[] = {0x0FFF, 0x0FF9, 0x0FF6, 0x0E09, 0x65E0, 0x65E1, 0x65E2, 0x65E3, 0x67A4,
+                                        0x6748, 0x6749, 0x674A, 0x0E08, 0x0E1B, 0x0E21};
+    mapi_propval_t *w = mapi_arena_calloc(c->arena, n ? n : 1, sizeof(*w));
+    size_t i, k, m = 0;
+    if (!w)
+        return MAPI_EC_SERVER_OOM;
+    for (i = 0; i < n; i++) {
+        int skip = MS_PROP_TYPE(v[i].tag) == MS_PT_ERROR || MS_PROP_TYPE(v[i].tag) == MS_PT_OBJECT ||
+                   ((MS_PROP_TYPE(v[i].tag) & MS_PT_MV) && v[i].value.mv.count == 0);
+        for (k = 0; k < sizeof(computed) / sizeof(computed[0]); k++)
+            skip |= MS_PROP_ID(v[i].tag) == computed[k];
+        if (skip)
+            continue;
+        if (rop_prop_from_store(c->arena, c->ectx->codepage, &v[i], &w[m]) != 0)
+            return MAPI_EC_SERVER_OOM;
+        if (MAPI_PROP_TYPE(w[m].tag) != MAPI_PT_ERROR)
+            m++;
+    }
+    return mobj_encode_set(wr, w, m) == 0 ? MAPI_EC_SUCCESS : MAPI_EC_OUT_OF_MEMORY;
+}
+
+/* One op { u8 op, u32 len, payload } appended to a journal being built. */
+static void put_op(mapi_wr_t *j, uint8_t op, const mapi_wr_t *payload)
+{
+    mapi_wr_u8(j, op);
+    mapi_wr_u32(j, (uint32_t)payload->len);
+    mapi_wr_bytes(j, payload->p, payload->len);
+}
+
+/* The journal that makes a message's recipients (after clearing) those of src. */
+static uint32_t recipients_journal(rop_ctx_t *c, ms_message_t *src, mapi_wr_t *j)
+{
+    size_t i, n = ms_message_recipient_count(src);
+    uint32_t ec = MAPI_EC_SUCCESS;
+    mapi_wr_u8(j, MJ_RECIP_CLEAR);
+    mapi_wr_u32(j, 0);
+    for (i = 0; ec == MAPI_EC_SUCCESS && i < n; i++) {
+        const ms_propval_t *v;
+        size_t nv, k;
+        uint32_t rowid = (uint32_t)i;
+        mapi_wr_t p;
+        if (ms_message_get_recipient(src, i, &v, &nv) != MS_OK)
+            continue;
+        for (k = 0; k < nv; k++)
+            if (v[k].tag == MS_PR_ROWID)
+                rowid = (uint32_t)v[k].value.l;
+        mapi_wr_init(&p, MOBJ_BLOB_MAX);
+        mapi_wr_u32(&p, rowid);
+        ec = set_payload(c, &p, v, nv);
+        if (ec == MAPI_EC_SUCCESS)
+            put_op(j, MJ_RECIP_SET, &p);
+        mapi_wr_free(&p);
+    }
+    return ec;
+}
+
+uint32_t mobj_copy_subobjects(rop_ctx_t *c, const mapi_obj_t *src, mapi_obj_t *dst, int recipients, int attachments)
+{
+    mobj_t s, d;
+    mapi_wr_t j;
+    size_t i, n;
+    uint32_t ec;
+    if ((ec = mobj_load(c, NULL, src, &s)) != MAPI_EC_SUCCESS)
+        return ec;
+    if ((ec = mobj_load(c, NULL, dst, &d)) != MAPI_EC_SUCCESS) {
+        mobj_free(&s);
+        return ec;
+    }
+    mapi_wr_init(&j, MOBJ_BLOB_MAX);
+    if (recipients)
+        ec = recipients_journal(c, s.msg, &j);
+    n = attachments ? ms_message_attach_count(s.msg) : 0;
+    for (i = 0; ec == MAPI_EC_SUCCESS && i < n; i++) {
+        const ms_propval_t *v;
+        size_t nv;
+        uint32_t snum, dnum;
+        ms_message_t *emb;
+        mapi_wr_t p, aj;
+        if (ms_message_attach_num(s.msg, i, &snum) != MS_OK || ms_message_get_attach(s.msg, snum, &v, &nv) != MS_OK)
+            continue;
+        if ((ec = rop_ec(ms_message_create_attach(d.msg, &dnum))) != MAPI_EC_SUCCESS)
+            break; /* numbers as the replay will give them */
+        mapi_wr_u8(&j, MJ_ATT_CREATE);
+        mapi_wr_u32(&j, 4);
+        mapi_wr_u32(&j, dnum);
+        mapi_wr_init(&aj, MOBJ_BLOB_MAX);
+        mapi_wr_init(&p, MOBJ_BLOB_MAX);
+        ec = set_payload(c, &p, v, nv);
+        if (ec == MAPI_EC_SUCCESS)
+            put_op(&aj, MJ_SET, &p);
+        mapi_wr_free(&p);
+        if (ec == MAPI_EC_SUCCESS && ms_message_embedded(s.msg, snum, 0, &emb) == MS_OK) {
+            /* an embedded message: its properties and recipients (one level) */
+            const ms_propval_t *ev;
+            size_t nev;
+            mapi_wr_t ej;
+            mapi_wr_init(&ej, MOBJ_BLOB_MAX);
+            mapi_wr_init(&p, MOBJ_BLOB_MAX);
+            if (ms_message_get_all(emb, &ev, &nev) == MS_OK && (ec = set_payload(c, &p, ev, nev)) == MAPI_EC_SUCCESS)
+                put_op(&ej, MJ_SET, &p);
+            if (ec == MAPI_EC_SUCCESS)
+                ec = recipients_journal(c, emb, &ej);
+            if (ec == MAPI_EC_SUCCESS)
+                put_op(&aj, MJ_EMB_APPLY, &ej);
+            mapi_wr_free(&p);
+            mapi_wr_free(&ej);
+        }
+        if (ec == MAPI_EC_SUCCESS) {
+            mapi_wr_u8(&j, MJ_ATT_APPLY);
+            mapi_wr_u32(&j, (uint32_t)aj.len + 4);
+            mapi_wr_u32(&j, dnum);
+            mapi_wr_bytes(&j, aj.p, aj.len);
+        }
+        if (!mapi_wr_ok(&aj))
+            ec = MAPI_EC_OUT_OF_MEMORY;
+        mapi_wr_free(&aj);
+    }
+    mobj_free(&s);
+    mobj_free(&d);
+    if (ec == MAPI_EC_SUCCESS && !mapi_wr_ok(&j))
+        ec = MAPI_EC_OUT_OF_MEMORY;
+    /* the ops go in as one batch: appended op by op so the journal stays a list */
+    if (ec == MAPI_EC_SUCCESS) {
+        mapi_rd_t rd;
+        mapi_rd_init(&rd, j.p, j.len);
+        while (ec == MAPI_EC_SUCCESS && mapi_rd_left(&rd) > 0) {
+            uint8_t op = mapi_rd_u8(&rd);
+            uint32_t len = mapi_rd_u32(&rd);
+            const uint8_t *pl = mapi_rd_bytes(&rd, len);
+            ec = mapi_rd_ok(&rd) ? mobj_journal_add(dst, op, pl, len, 0) : MAPI_EC_SERVER_OOM;
+        }
+    }
+    mapi_wr_free(&j);
+    return ec;
+}

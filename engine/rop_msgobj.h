@@ -123,5 +123,10 @@ uint32_t rop_open_embedded_message(rop_ctx_t *c, const mapi_rop_req_t *req, mapi
  * Free with ms_rowset_free(). */
 uint32_t rop_attach_table_rows(rop_ctx_t *c, uint32_t msg_handle, const uint32_t *cols, size_t ncols,
                                ms_rowset_t *out);
+/* RopCopyTo with WantSubObjects between two message objects: dst's
+ * recipients become src's, src's attachments (and one level of embedded
+ * message) are added to dst, as pending changes of dst. */
+uint32_t mobj_copy_subobjects(rop_ctx_t *c, const mapi_obj_t *src, mapi_obj_t *dst, int recipients,
+                              int attachments);
 
 #endif /* ROP_MSGOBJ_H */

@@ -206,19 +206,28 @@ static uint32_t rop_copy_properties(rop_ctx_t *c, const mapi_rop_req_t *req, map
     return copy_props(c, req, resp, 0);
 }
 
-/* 2.2.2.12 RopCopyTo (sub-objects: recipients and attachments are not
- * copied; WantSubObjects is refused rather than ignored) */
+#define PR_MESSAGE_RECIPIENTS MAPI_PROP_TAG(0x0E12, MAPI_PT_OBJECT)
+#define PR_MESSAGE_ATTACHMENTS MAPI_PROP_TAG(0x0E13, MAPI_PT_OBJECT)
+
+/* 2.2.2.12 RopCopyTo: everything but the excluded tags; with
+ * WantSubObjects, a message's recipients and attachments too unless
+ * PidTagMessageRecipients / PidTagMessageAttachments are excluded. */
 static uint32_t rop_copy_to(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
 {
-    if (req->u.copy_props.want_subobjects) {
-        uint32_t ec;
-        mapi_obj_t *src = rop_obj_of(c, req->in_idx, PROP_OBJECTS & ~ROP_T(MAPI_OBJ_LOGON), &ec);
-        if (!src)
-            return ec;
-        if (src->type == MAPI_OBJ_MESSAGE)
-            return MAPI_EC_NOT_SUPPORTED;
-    }
-    return copy_props(c, req, resp, 1);
+    const mapi_tagarray_t *ex = &req->u.copy_props.tags;
+    mapi_obj_t *src, *dst;
+    uint32_t ec;
+    if (req->u.copy_props.want_subobjects && (src = rop_obj(c, req->in_idx, &ec)) && src->type == MAPI_OBJ_FOLDER)
+        return MAPI_EC_NOT_SUPPORTED; /* folder contents: RopCopyFolder */
+    ec = copy_props(c, req, resp, 1);
+    if (ec != MAPI_EC_SUCCESS || !req->u.copy_props.want_subobjects)
+        return ec;
+    src = rop_obj(c, req->in_idx, &ec);
+    dst = rop_obj(c, req->out_idx, &ec);
+    if (!src || !dst || src->type != MAPI_OBJ_MESSAGE)
+        return MAPI_EC_SUCCESS; /* attachments have no sub-objects but an embedded message */
+    return mobj_copy_subobjects(c, src, dst, !tag_listed(ex, PR_MESSAGE_RECIPIENTS),
+                                !tag_listed(ex, PR_MESSAGE_ATTACHMENTS));
 }
 
 /* ---- named properties ([MS-OXCPRPT] 2.2.8, [MS-OXCDATA] 2.6) ---- */

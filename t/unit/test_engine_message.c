@@ -397,6 +397,52 @@ static void test_attach_rows(void)
         ms_rowset_free(&rs);
     }
     is_int(rop_attach_table_rows(&c, 0xFFFF, cols, 6, &rs), MAPI_EC_OBJECT_DELETED, "a handle that is gone");
+
+    /* CopyTo with sub-objects: a recipient and both attachments go along */
+    {
+        uint32_t rcols_tags[] = {0x39FE001Fu};
+        mapi_tagarray_t rcols = {1, rcols_tags};
+        mapi_recipient_t rr;
+        mapi_propval_t rv;
+        mapi_recipient_row_t row;
+        mapi_wr_t w;
+        memset(&rr, 0, sizeof(rr));
+        rr.flags = MAPI_RECIP_TYPE_SMTP | MAPI_RECIP_EMAIL | MAPI_RECIP_DISPLAY | MAPI_RECIP_UNICODE;
+        rr.email = "carol@example.test";
+        rr.display_name = "Carol";
+        rv.tag = 0x39FE001Fu;
+        rv.v.str = "carol@example.test";
+        rr.ncols = 1;
+        rr.vals = &rv;
+        mapi_wr_init(&w, 0);
+        mapi_recipient_row_encode(&w, &rcols, &rr);
+        memset(&row, 0, sizeof(row));
+        row.recipient_type = 1;
+        row.row.data = w.p;
+        row.row.len = (uint32_t)w.len;
+        rq(&r[0], ROP_MODIFY_RECIPIENTS, 6, 0);
+        r[0].u.modify_recipients.columns = rcols;
+        r[0].u.modify_recipients.count = 1;
+        r[0].u.modify_recipients.rows = &row;
+        rq(&r[1], ROP_CREATE_MESSAGE, 0, 7);
+        r[1].u.create_message.folder_id = ms_special_folder_id(MS_FOLDER_INBOX);
+        rq(&r[2], ROP_COPY_TO, 6, 7);
+        r[2].u.copy_props.want_subobjects = 1;
+        rq(&r[3], ROP_RELOAD_CACHED_INFORMATION, 7, 0);
+        ok(run(r, 4, resp) == 4 && resp[0].ret == 0 && resp[1].ret == 0 && resp[2].ret == 0 && resp[3].ret == 0,
+           "ModifyRecipients, CreateMessage, CopyTo(WantSubObjects), ReloadCachedInformation");
+        is_int(resp[3].u.open_message.recipient_count, 1, "the copy has the recipient");
+        mapi_wr_free(&w);
+        ec = rop_attach_table_rows(&c, handles[7], cols, 6, &rs);
+        ok(ec == 0 && rs.count == 2 && rs.rows[1][1].tag == 0x3707001Fu &&
+               strcmp(rs.rows[1][1].value.str, "second.txt") == 0,
+           "and both attachments");
+        if (ec == 0)
+            ms_rowset_free(&rs);
+        rq(&r[0], ROP_SAVE_CHANGES_MESSAGE, 7, 7);
+        r[0].u.save_changes.save_flags = 0x02;
+        is_int(run1(&r[0], resp), 0, "the copy saves");
+    }
     mapi_arena_clear(&arena);
     ms_mailbox_close(mbx);
 }
