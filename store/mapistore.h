@@ -407,7 +407,11 @@ ms_err_t ms_folder_set_props(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t fid,
                              const ms_propval_t *vals, size_t n);
 ms_err_t ms_folder_delete_props(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t fid,
                                 const uint32_t *tags, size_t n);
-#define MS_DEL_MESSAGES 0x1u   /* [MS-OXCFOLD] RopDeleteFolder flags */
+/* [MS-OXCFOLD] RopDeleteFolder flags. A folder with messages needs
+ * MS_DEL_MESSAGES, one with subfolders MS_DEL_FOLDERS (else MS_E_FAIL);
+ * special folders cannot be deleted or moved (MS_E_ACCESS_DENIED). Folder
+ * deletion is always hard. */
+#define MS_DEL_MESSAGES 0x1u
 #define MS_DEL_FOLDERS  0x4u
 #define MS_DEL_HARD     0x10u
 ms_err_t ms_folder_delete(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t fid, unsigned flags);
@@ -415,7 +419,9 @@ ms_err_t ms_folder_move(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t fid,
                         ms_id_t new_parent, const char *new_name);
 ms_err_t ms_folder_copy(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t fid, ms_id_t new_parent,
                         const char *new_name, int recursive, ms_id_t *new_fid);
-/* Delete every message (and with MS_DEL_FOLDERS every subfolder). */
+/* Delete every normal message, soft (into the deleted view) or with
+ * MS_DEL_HARD for good; FAI messages stay. MS_DEL_FOLDERS also deletes every
+ * subfolder that is not a special folder. */
 ms_err_t ms_folder_empty(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t fid, unsigned flags);
 
 /* ---- messages ([MS-OXCMSG]) ------------------------------------------- */
@@ -425,6 +431,7 @@ typedef struct ms_message ms_message_t;
  * transaction ([MS-OXCMSG] RopSaveChangesMessage). */
 ms_err_t ms_message_create(ms_mailbox_t *mbx, ms_id_t fid, int associated,
                            ms_message_t **out);
+/* fid 0: wherever the message is. Soft-deleted messages open too. */
 ms_err_t ms_message_open(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t fid, ms_id_t mid,
                          ms_message_t **out);
 void ms_message_free(ms_message_t *msg);
