@@ -1,6 +1,8 @@
 /* cli_mail.c - mapistore import (.eml, mbox, Maildir), export, ls and dump. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -24,35 +26,30 @@ static double mono(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static char *read_file(const char *path, size_t *len)
+/* Map a mail file read-only (mbox files can be larger than memory). */
+static char *map_file(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return NULL;
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    size_t r;
-    while (buf && (r = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += r;
-        if (n == cap) {
-            char *nb = cap > ((size_t)1 << 30) ? NULL : realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
+    struct stat sb;
+    char *p = NULL;
+    if (!fstat(fd, &sb) && S_ISREG(sb.st_mode)) {
+        *len = (size_t)sb.st_size;
+        p = *len ? mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0) : (char *)"";
+        if (p == MAP_FAILED)
+            p = NULL;
+    } else {
+        errno = EINVAL;
     }
-    int err = ferror(f);
-    fclose(f);
-    if (err) {
-        free(buf);
-        return NULL;
-    }
-    *len = n;
-    return buf;
+    close(fd);
+    return p;
+}
+
+static void unmap_file(char *p, size_t len)
+{
+    if (p && len)
+        munmap(p, len);
 }
 
 static void show_progress(imp_t *s, int final)
@@ -164,7 +161,8 @@ static int ends_with(const char *s, const char *suffix)
 static void import_file(imp_t *s, const char *path)
 {
     size_t len = 0;
-    char *buf = read_file(path, &len);
+    errno = 0;
+    char *buf = map_file(path, &len);
     if (!buf) {
         s->skipped++;
         fprintf(stderr, "skipped %s: cannot read: %s\n", path, strerror(errno ? errno : EIO));
@@ -177,7 +175,7 @@ static void import_file(imp_t *s, const char *path)
     } else {
         import_one(s, buf, len, path);
     }
-    free(buf);
+    unmap_file(buf, len);
     s->files_done++;
 }
 
