@@ -152,44 +152,53 @@ static uint32_t rop_restrict(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_r
     return tbl_close(c, &x, 1, MAPI_EC_SUCCESS);
 }
 
-/* Encodes rows [from, to) of rs into one buffer. */
-static uint32_t encode_rows(rop_ctx_t *c, const rop_table_state_t *st, const ms_rowset_t *rs, uint32_t from,
-                            uint32_t to, mapi_bin_t *out)
+/* Encodes the rows of rs that fit the budget, whole rows only, taken from
+ * the start (forward) or from the end (backward: the rows next to the
+ * cursor), into one buffer; *fit gets their count. */
+static uint32_t encode_rows(rop_ctx_t *c, const rop_table_state_t *st, const ms_rowset_t *rs, int backward,
+                            mapi_bin_t *out, uint32_t *fit)
 {
     mapi_wr_t wr;
-    uint32_t i;
+    size_t *ends, used = 0;
+    uint32_t k, i, from;
+
+    *fit = 0;
+    memset(out, 0, sizeof(*out));
+    if (!(ends = mapi_arena_calloc(c->arena, rs->count ? rs->count : 1, sizeof(size_t))))
+        return MAPI_EC_SERVER_OOM;
     mapi_wr_init(&wr, 0);
-    for (i = from; i < to; i++)
-        if (rop_table_encode_row(c, st, rs->rows[i], &wr) != 0)
+    for (k = 0; k < rs->count; k++) { /* k-th row in reading order */
+        size_t before = wr.len;
+        i = backward ? rs->count - 1 - k : k;
+        if (rop_table_encode_row(c, st, rs->rows[i], &wr) != 0 || !mapi_wr_ok(&wr)) {
+            mapi_wr_free(&wr);
+            return MAPI_EC_SERVER_OOM;
+        }
+        if (used + (wr.len - before) > ROWS_BUDGET) {
+            wr.len = before;
             break;
-    if (i < to || !mapi_wr_ok(&wr)) {
+        }
+        used += wr.len - before;
+        ends[k] = wr.len;
+    }
+    *fit = k;
+    if (!(out->data = mapi_arena_alloc(c->arena, wr.len ? wr.len : 1))) {
         mapi_wr_free(&wr);
         return MAPI_EC_SERVER_OOM;
     }
     out->len = (uint32_t)wr.len;
-    out->data = wr.len ? mapi_arena_memdup(c->arena, wr.p, wr.len) : NULL;
-    mapi_wr_free(&wr);
-    return (wr.len && !out->data) ? MAPI_EC_SERVER_OOM : MAPI_EC_SUCCESS;
-}
-
-/* How many rows fit the budget, taken from the start (forward) or from the
- * end (backward: the rows next to the cursor). */
-static uint32_t rows_that_fit(rop_ctx_t *c, const rop_table_state_t *st, const ms_rowset_t *rs, int backward)
-{
-    size_t used = 0;
-    uint32_t k;
-    for (k = 0; k < rs->count; k++) {
-        mapi_wr_t wr;
-        uint32_t i = backward ? rs->count - 1 - k : k;
-        mapi_wr_init(&wr, 0);
-        if (rop_table_encode_row(c, st, rs->rows[i], &wr) != 0 || used + wr.len > ROWS_BUDGET) {
-            mapi_wr_free(&wr);
-            break;
+    if (!backward) {
+        memcpy(out->data, wr.p, wr.len);
+    } else { /* encoded nearest-first: lay them out in table order */
+        size_t pos = 0;
+        for (from = k; from-- > 0;) {
+            size_t start = from ? ends[from - 1] : 0;
+            memcpy(out->data + pos, wr.p + start, ends[from] - start);
+            pos += ends[from] - start;
         }
-        used += wr.len;
-        mapi_wr_free(&wr);
     }
-    return k;
+    mapi_wr_free(&wr);
+    return MAPI_EC_SUCCESS;
 }
 
 /* 2.2.2.5 RopQueryRows; 3.2.5.5: as many whole rows as fit, Origin tells
@@ -198,7 +207,7 @@ static uint32_t rop_query_rows(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop
 {
     tbl_t x;
     ms_rowset_t rs;
-    uint32_t ec, want = req->u.query_rows.count, fit, pos, count, from;
+    uint32_t ec, want = req->u.query_rows.count, fit, pos, count;
     int backward = !req->u.query_rows.forward;
     if ((ec = tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
         return ec;
@@ -208,16 +217,12 @@ static uint32_t rop_query_rows(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop
         want = ROWS_READ_MAX;
     if ((ec = rop_ec(rop_vt_query(x.txn, x.t, want, backward, &rs))) != MAPI_EC_SUCCESS)
         return tbl_close(c, &x, 0, ec);
-    fit = rows_that_fit(c, &x.st, &rs, backward);
-    if (fit == 0 && rs.count > 0) {
-        ms_rowset_free(&rs);
-        return tbl_close(c, &x, 0, MAPI_EC_BUFFER_TOO_SMALL);
-    }
-    if (fit < rs.count) /* give back the rows that did not fit */
-        rop_vt_seek(x.txn, x.t, MS_BOOKMARK_CURRENT,
-                      backward ? (int32_t)(rs.count - fit) : -(int32_t)(rs.count - fit), NULL);
-    from = backward ? rs.count - fit : 0;
-    ec = encode_rows(c, &x.st, &rs, from, from + fit, &resp->u.query_rows.rows.raw);
+    ec = encode_rows(c, &x.st, &rs, backward, &resp->u.query_rows.rows.raw, &fit);
+    if (ec == MAPI_EC_SUCCESS && fit == 0 && rs.count > 0)
+        ec = MAPI_EC_BUFFER_TOO_SMALL; /* 3.2.5.5: not even one row fits */
+    if (ec == MAPI_EC_SUCCESS && fit < rs.count) /* give back the rows that did not fit */
+        rop_vt_seek(x.txn, x.t, MS_BOOKMARK_CURRENT, backward ? (int32_t)(rs.count - fit) : -(int32_t)(rs.count - fit),
+                    NULL);
     ms_rowset_free(&rs);
     if (ec == MAPI_EC_SUCCESS)
         ec = rop_ec(rop_vt_position(x.txn, x.t, &pos, &count));

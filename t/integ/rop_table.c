@@ -134,6 +134,59 @@ static int seed_attachments(void)
     return r;
 }
 
+#define NBIG 150
+static uint64_t big_fid;
+
+/* A folder under the Inbox with NBIG messages whose rows are ~500 bytes
+ * each, more than one QueryRows answer holds. */
+static int seed_big_folder(void)
+{
+    const char *root = getenv("MH_STORE"), *guid = getenv("MH_MAILBOX_alice"), *user = getenv("MH_APACHE_USER");
+    ms_store_t *st;
+    ms_mailbox_t *mbx;
+    ms_txn_t *txn;
+    char name[64], subj[300];
+    int i, r = 0;
+    if (!root || !guid || ms_store_open(root, 0, &st) != MS_OK)
+        return -1;
+    if (ms_mailbox_open(st, MS_LOOKUP_GUID, guid, &mbx) != MS_OK) {
+        ms_store_close(st);
+        return -1;
+    }
+    snprintf(name, sizeof(name), "big %d", (int)getpid());
+    if (ms_txn_begin(mbx, MS_TXN_WRITE, &txn) != MS_OK ||
+        ms_folder_create(txn, mbx, ms_special_folder_id(MS_FOLDER_INBOX), name, NULL, 0, &big_fid) != MS_OK)
+        r = -1;
+    for (i = 0; r == 0 && i < NBIG; i++) {
+        ms_message_t *m;
+        ms_propval_t v;
+        memset(subj, 'x', 240);
+        snprintf(subj + 240, sizeof(subj) - 240, " %03d", i); /* subject order = creation order */
+        v.tag = MS_PR_SUBJECT;
+        v.value.str = subj;
+        if (ms_message_create(mbx, big_fid, 0, &m) != MS_OK)
+            r = -1;
+        else {
+            if (ms_message_set_props(m, &v, 1) != MS_OK || ms_message_save(txn, m) != MS_OK)
+                r = -1;
+            ms_message_free(m);
+        }
+    }
+    if (r == 0 && ms_txn_commit(txn) != MS_OK)
+        r = -1;
+    else if (r != 0)
+        ms_txn_abort(txn);
+    ms_mailbox_close(mbx);
+    ms_store_close(st);
+    if (user && *user && geteuid() == 0) {
+        char cmd[1024];
+        snprintf(cmd, sizeof(cmd), "chown -R '%s' '%s'", user, root);
+        if (system(cmd) != 0)
+            r = -1;
+    }
+    return r;
+}
+
 static mapi_rop_req_t rq(uint8_t rop, uint8_t in, uint8_t out)
 {
     mapi_rop_req_t r;
@@ -558,6 +611,77 @@ static void test_attachment_table(ropcli_t *rc, const mapi_rop_resp_t *logon)
     ok(p && p->ret == 0 && !p->u.partial.partial, "the message goes");
 }
 
+/* 3.2.5.5: whole rows, as many as fit; the cursor stays after the last
+ * row sent, forward and backward. */
+static void test_big_pages(ropcli_t *rc)
+{
+    uint32_t tags[1] = {T_SUBJECT};
+    mapi_tagarray_t cols = {1, tags};
+    mapi_sort_order_t by_subject = {MAPI_PT_UNICODE, 0x0037, 0};
+    mapi_rop_req_t r;
+    mapi_rop_resp_t *p;
+    uint32_t got = 0, pages = 0, first_page = 0, i;
+    int in_order = 1;
+    char want[16];
+
+    ok(seed_big_folder() == 0, "%d messages with long subjects in a new folder (store API)", NBIG);
+    r = rq(ROP_OPEN_FOLDER, 0, 7);
+    r.u.open_folder.folder_id = big_fid;
+    is_int(ret_of(rc, &r), 0, "OpenFolder");
+    r = rq(ROP_GET_CONTENTS_TABLE, 7, 8);
+    r.u.table.table_flags = 0x40;
+    p = one(rc, &r, NULL);
+    ok(p && p->ret == 0 && p->u.table.row_count == NBIG, "GetContentsTable: %d rows", NBIG);
+    is_int(set_columns(rc, 8, &cols), 0, "SetColumns(subject)");
+    r = rq(ROP_SORT_TABLE, 8, 0);
+    r.u.sort_table.count = 1;
+    r.u.sort_table.orders = &by_subject;
+    is_int(ret_of(rc, &r), 0, "SortTable(subject)");
+    while (got < NBIG && pages < 20) {
+        r = rq(ROP_QUERY_ROWS, 8, 0);
+        r.u.query_rows.forward = 1;
+        r.u.query_rows.count = 1000;
+        p = one(rc, &r, &cols);
+        if (!p || p->ret != 0 || p->u.query_rows.count == 0)
+            break;
+        if (!pages)
+            first_page = p->u.query_rows.count;
+        for (i = 0; i < p->u.query_rows.count; i++) {
+            snprintf(want, sizeof(want), " %03u", got + i);
+            if (strlen(p->u.query_rows.rows.vals[i].v.str) < 4 ||
+                strcmp(p->u.query_rows.rows.vals[i].v.str + strlen(p->u.query_rows.rows.vals[i].v.str) - 4, want) != 0)
+                in_order = 0;
+        }
+        got += p->u.query_rows.count;
+        pages++;
+    }
+    ok(first_page > 0 && first_page < NBIG, "one answer holds %u of the %d rows", first_page, NBIG);
+    ok(got == NBIG && pages > 1, "%u pages bring every row (%u)", pages, got);
+    ok(in_order, "in order, none skipped or repeated");
+    r = rq(ROP_QUERY_ROWS, 8, 0);
+    r.u.query_rows.forward = 0;
+    r.u.query_rows.count = 1000;
+    p = one(rc, &r, &cols);
+    ok(p && p->ret == 0 && p->u.query_rows.count > 0 && p->u.query_rows.count < NBIG, "backward from the end: %u rows",
+       p ? p->u.query_rows.count : 0);
+    if (p && p->ret == 0 && p->u.query_rows.count > 0) {
+        uint32_t k = p->u.query_rows.count;
+        const char *last = p->u.query_rows.rows.vals[k - 1].v.str, *firstr = p->u.query_rows.rows.vals[0].v.str;
+        snprintf(want, sizeof(want), " %03d", NBIG - 1);
+        ok(strcmp(last + strlen(last) - 4, want) == 0, "the last row is the table's last");
+        snprintf(want, sizeof(want), " %03u", NBIG - k);
+        ok(strcmp(firstr + strlen(firstr) - 4, want) == 0, "rows in table order, the first is row %u", NBIG - k);
+        r = rq(ROP_QUERY_POSITION, 8, 0);
+        p = one(rc, &r, NULL);
+        ok(p && p->ret == 0 && p->u.query_position.numerator == NBIG - k, "the cursor is on that first row");
+    }
+    r = rq(ROP_DELETE_FOLDER, 3, 0);
+    r.u.delete_folder.folder_id = big_fid;
+    r.u.delete_folder.flags = 0x15;
+    p = one(rc, &r, NULL);
+    ok(p && p->ret == 0 && !p->u.partial.partial, "the big folder goes");
+}
+
 static void cleanup(ropcli_t *rc)
 {
     mapi_rop_req_t r = rq(ROP_HARD_DELETE_MESSAGES, 3, 0);
@@ -583,6 +707,7 @@ int main(void)
     test_inbox_view(&rc, &logon);
     test_cursor(&rc);
     test_attachment_table(&rc, &logon);
+    test_big_pages(&rc);
     cleanup(&rc);
     ropcli_close(&rc);
     return done_testing();
