@@ -81,7 +81,9 @@ static void import_one(imp_t *s, const char *data, size_t len, const char *sourc
         fflush(stdout);
         if (res.reason[0])
             fprintf(stderr, "%s%s: %s\n", s->progress ? "\n" : "", source, res.reason);
-    } else if (rc == MS_E_INVALID_PARAM) {
+    } else if (rc != MS_E_QUOTA_EXCEEDED && rc != MS_E_JET && rc != MS_E_NOMEM &&
+               rc != MS_E_ACCESS_DENIED && rc != MS_E_NOT_INITIALIZED && rc != MS_E_NOT_FOUND) {
+        /* this message is bad (unparseable, too complex...): report, go on */
         s->skipped++;
         if (s->progress)
             fputc('\n', stderr);

@@ -258,18 +258,24 @@ typedef struct {
     GMimeObject *plain, *html;
     int depth;
     uint32_t visible;
+    uint32_t dropped;      /* parts beyond the attachment limit */
     ms_err_t rc;
 } walk_t;
 
 static ms_err_t convert(ms_message_t *m, GMimeMessage *msg, const char *raw, size_t rawlen,
-                        int depth, uint32_t *visible);
+                        int depth, uint32_t *visible, uint32_t *dropped);
 
 static void add_attachment(walk_t *w, GMimeObject *o, int hidden)
 {
     uint32_t num;
     ms_message_t *m = w->m;
-    if ((w->rc = ms_message_create_attach(m, &num)) != MS_OK)
+    if ((w->rc = ms_message_create_attach(m, &num)) != MS_OK) {
+        if (w->rc == MS_E_MAX_ATTACHMENTS) {   /* keep the message, drop the excess parts */
+            w->rc = MS_OK;
+            w->dropped++;
+        }
         return;
+    }
     GMimeContentType *ct = g_mime_object_get_content_type(o);
     char *mime = ct ? g_mime_content_type_get_mime_type(ct) : g_strdup("application/octet-stream");
     ms_propval_t v[8];
@@ -313,7 +319,7 @@ static void add_attachment(walk_t *w, GMimeObject *o, int hidden)
             w->rc = ms_message_set_attach_props(m, num, &meth, 1);
         if (w->rc == MS_OK)
             w->rc = convert(emb, g_mime_message_part_get_message(GMIME_MESSAGE_PART(o)), NULL, 0,
-                            w->depth + 1, NULL);
+                            w->depth + 1, NULL, &w->dropped);
         const ms_propval_t *s = ms_message_get_prop(emb, MS_PR_SUBJECT);
         if (w->rc == MS_OK && s && !fname) {
             ms_propval_t dn = {.tag = MS_PR_DISPLAY_NAME};
@@ -407,7 +413,7 @@ static char *collapse_ws(const char *s)
 }
 
 static ms_err_t convert(ms_message_t *m, GMimeMessage *msg, const char *raw, size_t rawlen,
-                        int depth, uint32_t *visible)
+                        int depth, uint32_t *visible, uint32_t *dropped)
 {
     ms_err_t rc = set_str(m, MS_PR_MESSAGE_CLASS, message_class(g_mime_message_get_mime_part(msg)));
     GMimeObject *mo = GMIME_OBJECT(msg);
@@ -468,7 +474,7 @@ static ms_err_t convert(ms_message_t *m, GMimeMessage *msg, const char *raw, siz
         g_free(h);
     }
     GMimeObject *body = g_mime_message_get_mime_part(msg);
-    walk_t w = {m, find_body(body, "plain", 0), find_body(body, "html", 0), depth, 0, rc};
+    walk_t w = {m, find_body(body, "plain", 0), find_body(body, "html", 0), depth, 0, 0, rc};
     if (w.rc == MS_OK && w.plain) {
         char *t = part_text(GMIME_PART(w.plain));
         w.rc = set_str(m, MS_PROP_TAG(MS_PT_UNICODE, 0x1000), t);   /* PR_BODY */
@@ -487,6 +493,8 @@ static ms_err_t convert(ms_message_t *m, GMimeMessage *msg, const char *raw, siz
     walk_tree(&w, body, 0, 0);
     if (visible)
         *visible = w.visible;
+    if (dropped)
+        *dropped += w.dropped;
     return w.rc;
 }
 
@@ -561,8 +569,12 @@ ms_err_t ms_import_mime(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t fid, const voi
     }
     if (rc == MS_OK)
         rc = ms_message_create(mbx, fid, 0, &m);
+    uint32_t dropped = 0;
     if (rc == MS_OK)
-        rc = convert(m, msg, data, len, 0, &res->attachments);
+        rc = convert(m, msg, data, len, 0, &res->attachments, &dropped);
+    if (rc == MS_OK && dropped)
+        snprintf(res->reason, sizeof(res->reason), "repaired: %u parts beyond the attachment limit dropped",
+                 dropped);
     if (rc == MS_OK)
         rc = ms_message_save(txn, m);
     if (rc == MS_OK) {

@@ -228,6 +228,16 @@ static void test_bad_input(ms_store_t *st, ms_mailbox_t *mbx, ms_id_t fid)
     o += (size_t)sprintf(nest + o, "Subject: bottom\n\nbottom\n");
     is_int(imp(mbx, fid, nest, o, &r), MS_OK, "40 nested message/rfc822 (depth limited)");
     free(nest);
+    /* more parts than a message may have attachments: stored, excess dropped, reported */
+    size_t pcap = 2100 * 90 + 200;
+    char *parts = malloc(pcap);
+    o = (size_t)snprintf(parts, pcap, "Subject: parts\nContent-Type: multipart/mixed; boundary=p\n\n");
+    for (int i = 0; i < 2100; i++)
+        o += (size_t)snprintf(parts + o, pcap - o, "--p\nContent-Type: application/x-%d\n\n%d\n", i, i);
+    o += (size_t)snprintf(parts + o, pcap - o, "--p--\n");
+    is_int(imp(mbx, fid, parts, o, &r), MS_OK, "2100 parts: stored");
+    ok(strstr(r.reason, "attachment limit") != NULL, "dropped parts reported (%s)", r.reason);
+    free(parts);
     is_int(ts_check(st), 0, "check clean after hostile input");
 }
 
