@@ -81,11 +81,20 @@ static uint32_t request_codepage(const nspi_engine_ctx_t *ctx, const nspi_reques
 
 /* [MS-OXNSPI] 3.1.4.1.1 NspiBind: the code page check; the session itself
  * is the glue's. */
+#define NSPI_FANONYMOUSLOGIN 0x00000020u
+
 static uint32_t do_bind(const nspi_engine_ctx_t *ctx, const nspi_request_t *req, nspi_response_t *rsp,
                         nspi_engine_result_t *res)
 {
-    uint32_t err = nspi_bind_check_codepage(&req->u.bind);
-    if (err)
+    uint32_t err;
+    /* fAnonymousLogin is not served (Exchange 2010 and later answer
+     * NotSupported); a code page the server will not serve, CP_WINUNICODE
+     * included, is InvalidCodepage (3.1.4.1.1, constraint 5) */
+    if (req->u.bind.flags & NSPI_FANONYMOUSLOGIN)
+        return NSPI_NOT_SUPPORTED;
+    if (req->u.bind.has_state && req->u.bind.state.code_page == NSPI_CP_WINUNICODE)
+        return NSPI_INVALID_CODEPAGE;
+    if ((err = nspi_bind_check_codepage(&req->u.bind)))
         return err;
     if (!ctx->store)
         return NSPI_GENERAL_FAILURE;

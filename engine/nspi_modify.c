@@ -78,12 +78,14 @@ static int is_certificate(uint32_t tag)
     return id == MAPI_PROP_ID(NSPI_TAG_USER_X509_CERT) || id == MAPI_PROP_ID(NSPI_TAG_AB_X509_CERT);
 }
 
-/* The object at STAT.CurrentRec, which must be the user's own entry. */
+/* The object of a MId, which must be the user's own entry: an object the
+ * server cannot locate is InvalidParameter (ModProps constraint 6,
+ * ModLinkAtt constraint 4), someone else's AccessDenied. */
 static uint32_t own_target(nspi_rq_t *rq, uint32_t mid, const nspi_entry_t **e)
 {
     long k = nspi_gal_find_mid(rq->gal, mid);
     if (k < 0)
-        return NSPI_NOT_FOUND;
+        return NSPI_INVALID_PARAMETER;
     if (k != nspi_own_entry(rq))
         return NSPI_ACCESS_DENIED;
     *e = &rq->gal->e[k];
@@ -99,7 +101,8 @@ uint32_t nspi_do_modprops(nspi_rq_t *rq, const nspi_request_t *req, nspi_respons
     uint32_t err;
     (void)rsp;
 
-    if (!q->has_state || !q->has_values)
+    /* constraint 5: PropertyTags absent is InvalidParameter */
+    if (!q->has_state || !q->has_proptags || !q->has_values)
         return NSPI_INVALID_PARAMETER;
     if ((err = nspi_stat_check(&q->state, 0)) || (err = own_target(rq, q->state.current_rec, &e)))
         return err;
@@ -156,9 +159,10 @@ uint32_t nspi_do_modlinkatt(nspi_rq_t *rq, const nspi_request_t *req, nspi_respo
     ms_binary_t *list;
     (void)rsp;
 
+    /* constraint 3: a proptag the server does not recognize is NotFound */
     if (MAPI_PROP_ID(q->proptag) != MAPI_PROP_ID(NSPI_TAG_AB_MEMBER) &&
         MAPI_PROP_ID(q->proptag) != MAPI_PROP_ID(NSPI_TAG_AB_PUBLIC_DELEGATES))
-        return NSPI_NOT_SUPPORTED;
+        return NSPI_NOT_FOUND;
     if (!q->has_entry_ids || q->entry_id_count == 0)
         return NSPI_INVALID_PARAMETER;
     if ((err = own_target(rq, q->mid, &e)))
@@ -180,7 +184,7 @@ uint32_t nspi_do_modlinkatt(nspi_rq_t *rq, const nspi_request_t *req, nspi_respo
         mapi_bin_t perm;
         uint32_t j;
         if (k < 0)
-            return NSPI_NOT_FOUND;
+            return NSPI_ACCESS_DENIED;   /* constraint 8: cannot apply it */
         if (!nspi_permanent_entryid(rq, &rq->gal->e[k], &perm))
             return NSPI_NOT_ENOUGH_MEMORY;
         for (j = 0; j < n && !(list[j].cb == perm.len && !memcmp(list[j].pb, perm.data, perm.len)); j++)

@@ -280,6 +280,21 @@ uint32_t nspi_proplist_build(nspi_rq_t *rq, const nspi_entry_t *e, const nspi_u3
     return missing ? NSPI_ERRORS_RETURNED : NSPI_SUCCESS;
 }
 
+/* Every tag as PtypErrorCode NotFound: ErrorsReturned. */
+static uint32_t no_values(nspi_rq_t *rq, const nspi_u32_array_t *tags, nspi_proplist_t *out)
+{
+    out->count = tags->count;
+    if (!(out->v = nspi_arena_array(rq->arena, tags->count ? tags->count : 1, sizeof(nspi_tagged_t))))
+        return NSPI_NOT_ENOUGH_MEMORY;
+    for (uint32_t i = 0; i < tags->count; i++) {
+        out->v[i].tag = MAPI_PROP_CHANGE_TYPE(tags->v[i], NSPI_PT_ERROR);
+        out->v[i].v.type = NSPI_PT_ERROR;
+        out->v[i].v.present = 1;
+        out->v[i].v.u.i32 = NSPI_NOT_FOUND;
+    }
+    return NSPI_ERRORS_RETURNED;
+}
+
 /* 3.1.4.1.7 NspiGetProps: the object is STAT.CurrentRec. */
 uint32_t nspi_do_getprops(nspi_rq_t *rq, const nspi_request_t *req, nspi_response_t *rsp)
 {
@@ -292,11 +307,13 @@ uint32_t nspi_do_getprops(nspi_rq_t *rq, const nspi_request_t *req, nspi_respons
 
     if (!q->has_state)
         return NSPI_INVALID_PARAMETER;
-    if ((err = nspi_stat_check(&q->state, 1)))
-        return err;
-    if ((k = nspi_gal_find_mid(rq->gal, q->state.current_rec)) < 0)
-        return NSPI_NOT_FOUND;
-    e = &rq->gal->e[k];
+    if (q->state.code_page != NSPI_CP_WINUNICODE && !nspi_codepage_supported(q->state.code_page))
+        return NSPI_INVALID_CODEPAGE;
+    /* constraint 11: an object the server cannot locate (MID_CURRENT and
+     * the other special MIds included) is one with no values; the
+     * container is not checked (Exchange answers ErrorsReturned too) */
+    k = nspi_gal_find_mid(rq->gal, q->state.current_rec);
+    e = k >= 0 ? &rq->gal->e[k] : NULL;
     rq->ephemeral = (q->flags & NSPI_FEPHID) != 0;
     if (q->has_proptags) {
         tags = q->proptags;
@@ -308,5 +325,7 @@ uint32_t nspi_do_getprops(nspi_rq_t *rq, const nspi_request_t *req, nspi_respons
     }
     r->code_page = q->state.code_page;
     r->has_values = 1;
+    if (!e)
+        return no_values(rq, &tags, &r->values);
     return nspi_proplist_build(rq, e, &tags, &r->values);
 }

@@ -64,8 +64,9 @@ uint32_t nspi_do_getspecialtable(nspi_rq_t *rq, const nspi_request_t *req, nspi_
 }
 
 /* 3.1.4.1.18: this server has no display or address-entry templates: after
- * the code page and locale checks every lookup answers NotFound, which the
- * spec gives for a template the server does not have. */
+ * the code page checks (CP_WINUNICODE and unknown ones: InvalidCodepage)
+ * every lookup fails to locate a template, which constraint 5 answers with
+ * InvalidLocale. */
 uint32_t nspi_do_gettemplateinfo(nspi_rq_t *rq, const nspi_request_t *req, nspi_response_t *rsp)
 {
     const nspi_gettemplateinfo_req_t *q = &req->u.gettemplateinfo;
@@ -77,7 +78,7 @@ uint32_t nspi_do_gettemplateinfo(nspi_rq_t *rq, const nspi_request_t *req, nspi_
         return NSPI_INVALID_LOCALE;
     if (q->flags & NSPI_TI_HELPFILE_CONTENTS && !(q->flags & NSPI_TI_HELPFILE_NAME))
         return NSPI_INVALID_PARAMETER;
-    return NSPI_NOT_FOUND;
+    return NSPI_INVALID_LOCALE;
 }
 
 /* canonical 8-4-4-4-12 form of a GUID in wire order ([MS-DTYP] 2.3.4.3) */

@@ -197,12 +197,16 @@ uint32_t nspi_do_seekentries(nspi_rq_t *rq, const nspi_request_t *req, nspi_resp
 
     if (!q->has_state || !q->has_target)
         return NSPI_INVALID_PARAMETER;
-    if ((err = nspi_stat_check(&q->state, 0)))
+    /* constraints 9-12: only SortTypeDisplayName (no phonetic names here),
+     * and only PidTagDisplayName can be sought; else GeneralFailure */
+    err = nspi_stat_check(&q->state, 0);
+    if (err == NSPI_INVALID_PARAMETER || (!err && q->state.sort_type != NSPI_SORT_DISPLAYNAME))
+        return NSPI_GENERAL_FAILURE;
+    if (err)
         return err;
-    /* only the sort property can be sought */
     if (MAPI_PROP_ID(q->target.tag) != MAPI_PROP_ID(NSPI_TAG_DISPLAY_NAME) ||
         !(text = target_text(&q->target.v, q->state.code_page)))
-        return NSPI_TOO_COMPLEX;
+        return NSPI_GENERAL_FAILURE;
     fold = nspi_fold(text);
     free(text);
     if (!fold)
@@ -240,19 +244,11 @@ uint32_t nspi_do_seekentries(nspi_rq_t *rq, const nspi_request_t *req, nspi_resp
     return nspi_rows_build(rq, &q->columns, rows, n, &r->rows);
 }
 
-/* Position of a MId for CompareMIds: the special MIds sit before the first
- * and after the last row. */
+/* Position of an object's MId for CompareMIds (the special MIds name no
+ * object: constraint 5, GeneralFailure). */
 static int mid_position(const nspi_rq_t *rq, uint32_t mid, int64_t *pos)
 {
     long i;
-    if (mid == NSPI_MID_BEGINNING_OF_TABLE) {
-        *pos = -1;
-        return 1;
-    }
-    if (mid == NSPI_MID_END_OF_TABLE) {
-        *pos = rq->gal->n;
-        return 1;
-    }
     if ((i = nspi_gal_find_mid(rq->gal, mid)) < 0)
         return 0;
     *pos = i;
@@ -287,6 +283,8 @@ uint32_t nspi_do_resortrestriction(nspi_rq_t *rq, const nspi_request_t *req, nsp
         return NSPI_INVALID_PARAMETER;
     if ((err = nspi_stat_check(&q->state, 0)))
         return err;
+    if (q->state.sort_type == NSPI_SORT_PHONETIC)
+        return NSPI_GENERAL_FAILURE;     /* constraint 5: no phonetic names */
     n = sorted_explicit(rq, &q->mids, &idx);
     if (!idx)
         return NSPI_NOT_ENOUGH_MEMORY;
@@ -309,32 +307,24 @@ uint32_t nspi_do_resortrestriction(nspi_rq_t *rq, const nspi_request_t *req, nsp
     return NSPI_SUCCESS;
 }
 
-/* 3.1.4.1.10 NspiGetMatches: an Explicit Table of the rows of the GAL (or
- * of the given MIds) that match the restriction. More matches than the
- * client asked for: TableTooBig. */
+/* 3.1.4.1.10 NspiGetMatches: an Explicit Table of the rows of the GAL that
+ * match the restriction. More matches than the client asked for:
+ * TableTooBig. */
 uint32_t nspi_do_getmatches(nspi_rq_t *rq, const nspi_request_t *req, nspi_response_t *rsp)
 {
     const nspi_getmatches_req_t *q = &req->u.getmatches;
     nspi_rows_rsp_t *r = &rsp->u.rows;
     uint32_t err, ncand, nmatch = 0;
-    long *cand = NULL, *match;
+    long *match;
 
     if (!q->has_state)
         return NSPI_INVALID_PARAMETER;
+    /* MinimalIds is NspiGetMatches' pReserved: it must be absent (TooComplex) */
+    if (q->has_mids)
+        return NSPI_TOO_COMPLEX;
     if ((err = nspi_stat_check(&q->state, 0)))
         return err;
-    if (q->has_mids) {
-        ncand = q->mids.count;
-        if (!(cand = idx_array(rq, ncand)))
-            return NSPI_NOT_ENOUGH_MEMORY;
-        uint32_t k = 0;
-        for (uint32_t i = 0; i < ncand; i++)
-            if ((cand[k] = nspi_gal_find_mid(rq->gal, q->mids.v[i])) >= 0)
-                k++;
-        ncand = k;
-    } else {
-        ncand = rq->gal->n;
-    }
+    ncand = rq->gal->n;
     if (!(match = idx_array(rq, ncand)))
         return NSPI_NOT_ENOUGH_MEMORY;
     if (q->has_filter && q->filter_tree) {
@@ -342,21 +332,16 @@ uint32_t nspi_do_getmatches(nspi_rq_t *rq, const nspi_request_t *req, nspi_respo
         nspi_eval_t ev = {rq, NULL, {0, {0}}};
         mapi_restriction_reset(q->filter_tree);
         for (uint32_t i = 0; i < ncand; i++) {
-            long k = cand ? cand[i] : (long)i;
-            ev.e = &rq->gal->e[k];
+            ev.e = &rq->gal->e[i];
             if (mapi_restriction_match_ex(q->filter_tree, &ops, &ev))
-                match[nmatch++] = k;
+                match[nmatch++] = (long)i;
         }
-    } else if (q->has_property_name) {
-        /* a link property of the object at CurrentRec: no object of ours
-         * has one, so the table is empty */
-        if (nspi_gal_find_mid(rq->gal, q->state.current_rec) < 0)
-            return NSPI_INVALID_BOOKMARK;
-    } else if (cand) {
-        memcpy(match, cand, ncand * sizeof(*match));
-        nmatch = ncand;
     } else {
-        return NSPI_INVALID_PARAMETER;
+        /* no filter: the values of a link property of the object at
+         * CurrentRec (constraint 10: GeneralFailure when there is no such
+         * object); no user has link values, so the table is empty */
+        if (nspi_gal_find_mid(rq->gal, q->state.current_rec) < 0)
+            return NSPI_GENERAL_FAILURE;
     }
     if (nmatch > q->row_count || nmatch > NSPI_MAX_ROWS)
         return NSPI_TABLE_TOO_BIG;

@@ -231,6 +231,10 @@ static void fill(opts_t *o)
             q->u.modprops.has_values = 1;
             q->u.modprops.values.count = 1;
             q->u.modprops.values.v = v;
+            /* PropertyTags: the property is replaced (removed, then set) */
+            q->u.modprops.has_proptags = 1;
+            q->u.modprops.proptags.count = 1;
+            q->u.modprops.proptags.v = &v->tag;
         }
         break;
     case NSPI_MODLINKATT:

@@ -35,7 +35,7 @@ t_is "$(field http_status)/$(field response_code)" 200/0 "[$MH_MPM] Bind: HTTP 2
 t_is "$(field 'rsp: ErrorCode')" 0x00000000 "Bind with code page 1252: Success"
 t_like "$(field 'rsp: ServerGuid')" '^[0-9a-f]{8}-' "Bind: a ServerGuid"
 mc alice "$T_TMP/jar-x" --bind 1200 "$EP"
-t_is "$(field 'rsp: ErrorCode')" 0x80040102 "Bind with CP_WINUNICODE: NotSupported"
+t_is "$(field 'rsp: ErrorCode')" 0x8004011E "Bind with CP_WINUNICODE: InvalidCodepage"
 mc alice "$T_TMP/jar-y" --bind 932 "$EP"
 t_is "$(field 'rsp: ErrorCode')" 0x8004011E "Bind with code page 932: InvalidCodepage"
 
@@ -102,6 +102,10 @@ nspi GetMatches --stat 0 --prefix "" --count 1
 t_is "$(d ErrorCode)" 0x80040403 "GetMatches with more matches than requested: TableTooBig"
 nspi GetMatches --count 5 --prefix a
 t_is "$(d ErrorCode)" 0x80070057 "GetMatches without STAT: InvalidParameter"
+nspi GetMatches --stat 0 --count 5 --prefix a --mids "${ALICE#0x}"
+t_is "$(d ErrorCode)" 0x80040117 "GetMatches with MinimalIds (pReserved): TooComplex"
+nspi SeekEntries --stat 0 --target "b" --sort 3
+t_is "$(d ErrorCode)" 0x80004005 "SeekEntries by phonetic name (not served): GeneralFailure"
 nspi CompareMIds --mid "$ALICE" --mid2 "$BOB"
 t_is "$(d ErrorCode)/$(d Result)" 0x00000000/-1 "CompareMIds: Alice before Bob"
 nspi CompareMIds --mid "$ALICE" --mid2 0x777
@@ -126,7 +130,8 @@ t_is "$(d value.3001001F)|$(d value.39FE001F)|$(d value.3002001F)|$(d value.3A00
 t_is "$(d value.800F101F)" "SMTP:alice@mapi.test" "PidTagAddressBookProxyAddresses"
 t_is "$(d value.3A18000A)" "error 0x8004010F" "a missing property: PtypErrorCode NotFound"
 nspi GetProps --stat 0x31337 --cols 3001001F
-t_is "$(d ErrorCode)" 0x8004010F "GetProps of an unknown MId: NotFound"
+t_is "$(d ErrorCode)/$(d value.3001000A)" "0x00040380/error 0x8004010F" \
+    "GetProps of an unknown MId: an object without values (ErrorsReturned)"
 nspi GetPropList --mid "$BOB"
 t_like "$(d PropTags)" '(^| )3001001E( |$)' "GetPropList: PidTagDisplayName (String8)"
 nspi GetPropList --mid 0x42
@@ -134,7 +139,7 @@ t_is "$(d ErrorCode)" 0x8004010F "GetPropList of an unknown MId: NotFound"
 nspi QueryColumns --flags 0x80000000
 t_like "$(d PropTags)" '(^| )3001001F( |$)' "QueryColumns: Unicode tags"
 nspi GetTemplateInfo --flags 1 --locale 0x409
-t_is "$(d ErrorCode)" 0x8004010F "GetTemplateInfo: no templates, NotFound"
+t_is "$(d ErrorCode)" 0x8004011F "GetTemplateInfo: no template to locate, InvalidLocale"
 nspi GetTemplateInfo --flags 1 --locale 0x409 --cp 77
 t_is "$(d ErrorCode)" 0x8004011E "GetTemplateInfo with code page 77: InvalidCodepage"
 
@@ -145,6 +150,8 @@ nspi GetProps --stat "$ALICE" --cols 3A701102
 t_is "$(d value.3A701102)" "1 values" "and reads it back"
 nspi ModProps --stat "$BOB" --cert "X"
 t_is "$(d ErrorCode)" 0x80070005 "ModProps on Bob's entry: AccessDenied"
+nspi ModProps --stat 0x123 --cert "X"
+t_is "$(d ErrorCode)" 0x80070057 "ModProps of an unknown MId: InvalidParameter"
 nspi ModLinkAtt --proptag 0x8015000D --mid "$BOB" --entryid-dn "$ALICE_DN"
 t_is "$(d ErrorCode)" 0x80070005 "ModLinkAtt on Bob's entry: AccessDenied"
 nspi ModLinkAtt --proptag 0x8015000D --mid "$ALICE" --entryid-dn "$BOB_DN"

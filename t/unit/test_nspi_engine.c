@@ -105,7 +105,11 @@ static void test_bind_unbind(void)
     uint8_t zero[16] = {0};
     ok(memcmp(rsp.u.bind.server_guid, zero, 16) != 0, "Bind: a ServerGuid");
     req.u.bind.state.code_page = NSPI_CP_WINUNICODE;
-    is_int(tn_call(&req, &rsp), NSPI_NOT_SUPPORTED, "Bind with CP_WINUNICODE: NotSupported");
+    is_int(tn_call(&req, &rsp), NSPI_INVALID_CODEPAGE, "Bind with CP_WINUNICODE: InvalidCodepage");
+    req.u.bind.state.code_page = 1252;
+    req.u.bind.flags = 0x20;
+    is_int(tn_call(&req, &rsp), NSPI_NOT_SUPPORTED, "Bind with fAnonymousLogin: NotSupported");
+    req.u.bind.flags = 0;
     req.u.bind.state.code_page = 932;
     is_int(tn_call(&req, &rsp), NSPI_INVALID_CODEPAGE, "Bind with code page 932: InvalidCodepage");
     req.u.bind.state.code_page = 65001;
@@ -338,7 +342,13 @@ static void test_seekentries(void)
        "the table sorted, position on Anna Bella, rows to its end");
     seek("anna", 0, NULL, 0, 0);
     req.u.seekentries.target.tag = 0x39FE001Fu;
-    is_int(tn_call(&req, &rsp), NSPI_TOO_COMPLEX, "seeking a property that is not the sort key: TooComplex");
+    is_int(tn_call(&req, &rsp), NSPI_GENERAL_FAILURE, "seeking a property that is not PidTagDisplayName: GeneralFailure");
+    req.u.seekentries.target.tag = 0x3001001Fu;
+    req.u.seekentries.state.sort_type = 3;
+    is_int(tn_call(&req, &rsp), NSPI_GENERAL_FAILURE, "SortTypePhoneticDisplayName (not served): GeneralFailure");
+    req.u.seekentries.state.sort_type = 0x3E8;
+    is_int(tn_call(&req, &rsp), NSPI_GENERAL_FAILURE, "SortTypeDisplayName_RO: GeneralFailure");
+    req.u.seekentries.state.sort_type = 0;
     req.u.seekentries.has_target = 0;
     is_int(tn_call(&req, &rsp), NSPI_INVALID_PARAMETER, "no target: InvalidParameter");
     req.u.seekentries.has_target = 1;
@@ -402,11 +412,11 @@ static void test_getmatches(void)
     mids[0] = sorted_mid[index_of("Anna Bell")];
     mids[1] = sorted_mid[0];
     mids[2] = 0x31337;
-    is_int(getmatches(&not_, 10, 0, mids, 3), NSPI_SUCCESS, "GetMatches: NOT over an explicit table");
-    ok(rsp.u.rows.mids.count == 1 && rsp.u.rows.mids.v[0] == sorted_mid[0], "only the non-Anna entry");
-    is_int(getmatches(NULL, 10, 0, mids, 3), NSPI_SUCCESS, "GetMatches: explicit table, no filter");
-    is_int(rsp.u.rows.mids.count, 2, "the known MIds of the table");
-    is_int(getmatches(NULL, 10, 0, NULL, 0), NSPI_INVALID_PARAMETER, "no filter, no table: InvalidParameter");
+    is_int(getmatches(&not_, TN_TOTAL, 0, NULL, 0), NSPI_SUCCESS, "GetMatches: NOT prefix 'anna'");
+    ok(rsp.u.rows.mids.count == TN_TOTAL - 3 && rsp.u.rows.mids.v[0] == sorted_mid[0], "every entry but the three");
+    is_int(getmatches(&content, 10, 0, mids, 3), NSPI_TOO_COMPLEX, "MinimalIds (pReserved) present: TooComplex");
+    is_int(getmatches(NULL, 10, 0, NULL, 0), NSPI_GENERAL_FAILURE,
+           "no filter and no object at CurrentRec: GeneralFailure");
     getmatches(&content, 50, 0, NULL, 0);
     req.u.getmatches.has_state = 0;
     is_int(tn_call(&req, &rsp), NSPI_INVALID_PARAMETER, "GetMatches without STAT: InvalidParameter");
@@ -417,7 +427,7 @@ static void test_getmatches(void)
     req.u.getmatches.has_filter = 0;
     req.u.getmatches.has_property_name = 1;
     req.u.getmatches.state.current_rec = 0x5555;
-    is_int(tn_call(&req, &rsp), NSPI_INVALID_BOOKMARK, "a link property of an unknown object: InvalidBookmark");
+    is_int(tn_call(&req, &rsp), NSPI_GENERAL_FAILURE, "a link property of an unknown object: GeneralFailure");
     req.u.getmatches.state.current_rec = sorted_mid[0];
     is_int(tn_call(&req, &rsp), NSPI_SUCCESS, "a link property of a user");
     is_int(rsp.u.rows.mids.count, 0, "users have no links: an empty table");
@@ -473,8 +483,7 @@ static void test_comparemids_resort(void)
     tn_call(&req, &rsp);
     is_int(rsp.u.comparemids.result, 0, "a row equals itself");
     req.u.comparemids.mid2 = NSPI_MID_END_OF_TABLE;
-    tn_call(&req, &rsp);
-    ok(rsp.u.comparemids.result < 0, "every row is before MID_END_OF_TABLE");
+    is_int(tn_call(&req, &rsp), NSPI_GENERAL_FAILURE, "MID_END_OF_TABLE names no object: GeneralFailure");
     req.u.comparemids.mid2 = 0x66666;
     is_int(tn_call(&req, &rsp), NSPI_GENERAL_FAILURE, "CompareMIds with an unknown MId: GeneralFailure");
     req.u.comparemids.has_state = 1;
@@ -499,6 +508,9 @@ static void test_comparemids_resort(void)
        "sorted by display name; unknown and repeated MIds dropped");
     ok(rsp.u.resortrestriction.state.total_recs == 3 && rsp.u.resortrestriction.state.num_pos == 1 &&
            rsp.u.resortrestriction.state.current_rec == sorted_mid[40], "STAT keeps CurrentRec at its new place");
+    req.u.resortrestriction.state.sort_type = 3;
+    is_int(tn_call(&req, &rsp), NSPI_GENERAL_FAILURE, "ResortRestriction by phonetic name (not served): GeneralFailure");
+    req.u.resortrestriction.state.sort_type = 0;
     req.u.resortrestriction.has_mids = 0;
     is_int(tn_call(&req, &rsp), NSPI_INVALID_PARAMETER, "ResortRestriction without MIds: InvalidParameter");
 }

@@ -179,7 +179,10 @@ static void test_getprops(void)
     is_int(getprops(bob, 0, NULL, 0), NSPI_SUCCESS, "GetProps of every property");
     ok(rsp.u.getprops.values.count >= 16 && find(0x3001001Eu) != NULL,
        "every property, strings as String8 for code page 1252 (%u)", rsp.u.getprops.values.count);
-    is_int(getprops(0x424242, 0, tags, 1), NSPI_NOT_FOUND, "GetProps of an unknown MId: NotFound");
+    is_int(getprops(0x424242, 0, tags, 2), NSPI_ERRORS_RETURNED, "GetProps of an unknown MId: ErrorsReturned");
+    ok(rsp.u.getprops.values.count == 2 && find(0x3001000Au) && find(0x39FE000Au) &&
+           find(0x3001000Au)->v.u.i32 == NSPI_NOT_FOUND, "as an object without values: every tag NotFound");
+    is_int(getprops(NSPI_MID_CURRENT, 0, tags, 1), NSPI_ERRORS_RETURNED, "GetProps of MID_CURRENT: not Success");
     getprops(alice, 0, tags, 1);
     req.u.getprops.state.code_page = 4242;
     is_int(tn_call(&req, &rsp), NSPI_INVALID_CODEPAGE, "GetProps with code page 4242: InvalidCodepage");
@@ -271,7 +274,9 @@ static void test_specialtable_template(void)
     req.u.gettemplateinfo.flags = 0x1;
     req.u.gettemplateinfo.code_page = 1252;
     req.u.gettemplateinfo.locale_id = 0x409;
-    is_int(tn_call(&req, &rsp), NSPI_NOT_FOUND, "GetTemplateInfo: no templates here, NotFound");
+    is_int(tn_call(&req, &rsp), NSPI_INVALID_LOCALE, "GetTemplateInfo: no template to locate, InvalidLocale");
+    req.u.gettemplateinfo.code_page = NSPI_CP_WINUNICODE;
+    is_int(tn_call(&req, &rsp), NSPI_INVALID_CODEPAGE, "GetTemplateInfo with CP_WINUNICODE: InvalidCodepage");
     req.u.gettemplateinfo.code_page = 5;
     is_int(tn_call(&req, &rsp), NSPI_INVALID_CODEPAGE, "GetTemplateInfo with code page 5: InvalidCodepage");
     req.u.gettemplateinfo.code_page = 1252;
@@ -283,9 +288,14 @@ static uint32_t modprops(uint32_t mid, uint32_t tag, const char *cert)
 {
     static nspi_tagged_t val;
     static nspi_mv_elem_t el;
+    static uint32_t remove_tag;
     start(NSPI_MODPROPS);
     req.u.modprops.has_state = 1;
     tn_stat(&req.u.modprops.state, mid, 0);
+    remove_tag = tag;
+    req.u.modprops.has_proptags = 1;
+    req.u.modprops.proptags.count = 1;
+    req.u.modprops.proptags.v = &remove_tag;
     req.u.modprops.has_values = 1;
     req.u.modprops.values.count = 1;
     req.u.modprops.values.v = &val;
@@ -315,7 +325,13 @@ static void test_modprops_modlinkatt(void)
            !memcmp(v->v.u.mv.u.e[0].b.p, "CERTDATA", 8), "GetProps reads the certificate back");
     is_int(modprops(bob, cert, "X"), NSPI_ACCESS_DENIED, "ModProps on someone else's entry: AccessDenied");
     is_int(modprops(alice, 0x3001001Fu, "New Name"), NSPI_ACCESS_DENIED, "ModProps of her display name: AccessDenied");
-    is_int(modprops(0x1234567, cert, "X"), NSPI_NOT_FOUND, "ModProps of an unknown MId: NotFound");
+    is_int(modprops(0x1234567, cert, "X"), NSPI_INVALID_PARAMETER, "ModProps of an unknown MId: InvalidParameter");
+    is_int(modprops(alice, cert, "X"), NSPI_SUCCESS, "ModProps replaces her certificate");
+    req.u.modprops.has_proptags = 0;
+    is_int(tn_call(&req, &rsp), NSPI_INVALID_PARAMETER, "ModProps without PropertyTags: InvalidParameter");
+    getprops(alice, 0, &tag, 1);
+    ok((v = find(cert)) && v->v.u.mv.count == 1 && v->v.u.mv.u.e[0].b.len == 1 && v->v.u.mv.u.e[0].b.p[0] == 'X',
+       "the new certificate is there; the refused call changed nothing");
     modprops(alice, cert, "X");
     req.u.modprops.has_values = 1;
     req.u.modprops.has_proptags = 1;
@@ -366,13 +382,13 @@ static void test_modprops_modlinkatt(void)
     req.u.modlinkatt.proptag = 0x8009000Du;
     is_int(tn_call(&req, &rsp), NSPI_ACCESS_DENIED, "ModLinkAtt members of a user: AccessDenied");
     req.u.modlinkatt.proptag = 0x3001001Fu;
-    is_int(tn_call(&req, &rsp), NSPI_NOT_SUPPORTED, "ModLinkAtt of a non-link property: NotSupported");
+    is_int(tn_call(&req, &rsp), NSPI_NOT_FOUND, "ModLinkAtt of a proptag it does not know: NotFound");
     req.u.modlinkatt.proptag = 0x8015000Du;
     req.u.modlinkatt.mid = 0x7654321;
-    is_int(tn_call(&req, &rsp), NSPI_NOT_FOUND, "ModLinkAtt of an unknown MId: NotFound");
+    is_int(tn_call(&req, &rsp), NSPI_INVALID_PARAMETER, "ModLinkAtt of an unknown MId: InvalidParameter");
     req.u.modlinkatt.mid = alice;
     ids[0].len = 10;
-    is_int(tn_call(&req, &rsp), NSPI_NOT_FOUND, "ModLinkAtt with a bad entry id: NotFound");
+    is_int(tn_call(&req, &rsp), NSPI_ACCESS_DENIED, "ModLinkAtt with an entry id it cannot apply: AccessDenied");
     mapi_wr_free(&eid);
     free(bob_dn);
 }
