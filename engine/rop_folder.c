@@ -332,39 +332,59 @@ static uint32_t rop_hard_empty_folder(rop_ctx_t *c, const mapi_rop_req_t *req, m
     return empty_folder(c, req, resp, 1);
 }
 
+/* The folder a message of folder `src` really is in: src itself, or for a
+ * search folder, the folder the message was found in. */
+static uint64_t real_folder(ms_mailbox_t *mbx, uint64_t src, int src_is_search, uint64_t mid)
+{
+    ms_message_t *m;
+    uint64_t fid = src;
+    if (src_is_search && ms_message_open(NULL, mbx, 0, mid, &m) == MS_OK) {
+        fid = ms_message_fid(m);
+        ms_message_free(m);
+    }
+    return fid;
+}
+
 /* ---- 2.2.1.6 RopMoveCopyMessages: each message on its own; the ones that
- * fail (not in the source folder...) make PartialCompletion. ---- */
+ * fail (not in the source folder...) make PartialCompletion. A search
+ * folder as the source gives the messages it shows. ---- */
 static uint32_t rop_move_copy_messages(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
 {
     ms_mailbox_t *mbx;
     uint64_t src, dst;
     uint16_t i, failed = 0;
+    int search;
     uint32_t ec = need_folder(c, req->in_idx, &mbx, &src);
     if (ec != MAPI_EC_SUCCESS)
         return ec;
     if ((ec = dest_folder(c, req, resp, &dst)) != MAPI_EC_SUCCESS)
         return ec;
+    search = rop_is_search_folder(mbx, NULL, src);
     for (i = 0; i < req->u.move_copy_messages.count; i++) {
         ms_id_t mid = req->u.move_copy_messages.mids[i], nmid;
-        if (ms_message_move(NULL, mbx, src, dst, &mid, 1, req->u.move_copy_messages.want_copy != 0, &nmid) != MS_OK)
+        if (ms_message_move(NULL, mbx, real_folder(mbx, src, search, mid), dst, &mid, 1,
+                            req->u.move_copy_messages.want_copy != 0, &nmid) != MS_OK)
             failed++;
     }
     resp->u.partial.partial = failed > 0;
     return MAPI_EC_SUCCESS;
 }
 
-/* ---- 2.2.1.11 RopDeleteMessages / 2.2.1.12 RopHardDeleteMessages ---- */
+/* ---- 2.2.1.11 RopDeleteMessages / 2.2.1.12 RopHardDeleteMessages (from a
+ * search folder: from the folders the messages are in) ---- */
 static uint32_t delete_messages(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp, int hard)
 {
     ms_mailbox_t *mbx;
     uint64_t fid;
     uint16_t i, failed = 0;
+    int search;
     uint32_t ec = need_folder(c, req->in_idx, &mbx, &fid);
     if (ec != MAPI_EC_SUCCESS)
         return ec;
+    search = rop_is_search_folder(mbx, NULL, fid);
     for (i = 0; i < req->u.delete_messages.count; i++) {
         ms_id_t mid = req->u.delete_messages.mids[i];
-        if (ms_message_delete(NULL, mbx, fid, &mid, 1, hard) != MS_OK)
+        if (ms_message_delete(NULL, mbx, real_folder(mbx, fid, search, mid), &mid, 1, hard) != MS_OK)
             failed++;
     }
     resp->u.partial.partial = failed > 0;

@@ -213,6 +213,18 @@ static void test_search_contents(ropcli_t *rc, uint64_t inbox)
     ok(ropcli_exec(rc, &r, 1, cl, &q, &n) == 0 && n == 1 && q.ret == 0 && q.u.query_rows.count == 1 &&
            (uint64_t)q.u.query_rows.rows.vals[1].v.i64 == yfid,
        "one row left");
+    r = rq(ROP_DELETE_MESSAGES, 11, 0);
+    r.u.delete_messages.count = 1;
+    r.u.delete_messages.mids = y_mids;
+    p = one(rc, &r);
+    ok(p && p->ret == 0 && !p->u.partial.partial, "DeleteMessages through the search folder");
+    r = rq(ROP_GET_CONTENTS_TABLE, 11, 12);
+    p = one(rc, &r);
+    ok(p && p->ret == 0 && p->u.table.row_count == 2, "2 needles left");
+    r = rq(ROP_GET_CONTENTS_TABLE, 8, 12);
+    r.u.table.table_flags = 0x20;
+    p = one(rc, &r);
+    ok(p && p->ret == 0 && p->u.table.row_count == 1, "the deleted one is soft-deleted in its own folder");
     r = rq(ROP_SET_SEARCH_CRITERIA, 11, 0);
     r.u.set_search_criteria.search_flags = 0x02 | 0x08; /* same criteria and folders, shallow */
     is_int(ret_of(rc, &r), 0, "SetSearchCriteria(shallow, the rest reused)");
