@@ -105,6 +105,7 @@ uint32_t nspi_do_queryrows(nspi_rq_t *rq, const nspi_request_t *req, nspi_respon
         cols = q->columns;
     else
         nspi_default_columns(&cols, 0);
+    rq->ephemeral = (q->flags & NSPI_FEPHID) != 0;
     if (q->explicit_table.count) {
         /* an Explicit Table: rows for its MIds in its order, STAT kept */
         if (q->has_state && (err = nspi_stat_check(&q->state, 1)))

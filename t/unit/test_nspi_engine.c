@@ -252,6 +252,17 @@ static void test_queryrows(void)
     ok(rs->columns.count == 7 && rs->columns.v[3] == 0x3001001E, "the default column set (7, DisplayName String8)");
     ok(rs->rows[0].vals[1].v.u.i32 == 6 && rs->rows[0].vals[2].v.u.i32 == 0,
        "ObjectType MAPI_MAILUSER, DisplayType DT_MAILUSER");
+    {
+        static uint32_t eid[] = {0x0FFF0102u};
+        queryrows(sorted_mid[7], 0, 2, eid, 1);
+        ok(rs->row_count == 2 && rs->rows[0].vals[0].v.u.bytes.len > 32 && rs->rows[0].vals[0].v.u.bytes.p[0] == 0,
+           "PidTagEntryId: permanent by default (Flags 0, longer than an ephemeral id)");
+        req.u.queryrows.flags = 2;
+        tn_call(&req, &rsp);
+        ok(rs->row_count == 2 && rs->rows[1].vals[0].v.u.bytes.len == 32 && rs->rows[1].vals[0].v.u.bytes.p[0] == 0x87 &&
+               mapi_le32(rs->rows[1].vals[0].v.u.bytes.p + 28) == sorted_mid[8],
+           "fEphID: ephemeral entry ids (type 0x87, the row's MId)");
+    }
     /* end of table, bad values */
     is_int(queryrows(NSPI_MID_END_OF_TABLE, 0, 10, cols, 1), NSPI_SUCCESS, "QueryRows at the end");
     is_int(rs->row_count, 0, "no rows past the end");
