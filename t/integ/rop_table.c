@@ -284,6 +284,51 @@ static void test_folder_list(ropcli_t *rc, const mapi_rop_resp_t *logon)
     }
 }
 
+/* The whole folder tree from the root (Depth): nested folders come with
+ * their depth right after their parent. */
+static void test_depth(ropcli_t *rc)
+{
+    uint32_t tags[3] = {T_DISPLAY_NAME, MAPI_PROP_TAG(0x3005, MAPI_PT_LONG), T_FID};
+    mapi_tagarray_t cols = {3, tags};
+    mapi_rop_req_t r = rq(ROP_GET_HIERARCHY_TABLE, 0, 5);
+    mapi_rop_resp_t *p;
+    uint32_t i, n;
+    int ipm_depth = -1, inbox_depth = -1, conflicts_depth = -1, plain;
+
+    is_int(ret_of(rc, &r), MAPI_EC_NOT_SUPPORTED, "GetHierarchyTable on the logon: ecNotSupported");
+    r = rq(ROP_OPEN_FOLDER, 0, 5);
+    r.u.open_folder.folder_id = ms_special_folder_id(MS_FOLDER_ROOT);
+    is_int(ret_of(rc, &r), 0, "OpenFolder(root)");
+    r = rq(ROP_GET_HIERARCHY_TABLE, 5, 6);
+    p = one(rc, &r, NULL);
+    plain = p && p->ret == 0 ? (int)p->u.table.row_count : -1;
+    r.u.table.table_flags = 0x04 | 0x40; /* Depth | UseUnicode */
+    p = one(rc, &r, NULL);
+    ok(p && p->ret == 0 && (int)p->u.table.row_count > plain && plain > 0,
+       "with Depth the root's table has every folder (%d > %d)", p ? (int)p->u.table.row_count : -1, plain);
+    n = p ? p->u.table.row_count : 0;
+    is_int(set_columns(rc, 6, &cols), 0, "SetColumns(name, depth, fid)");
+    r = rq(ROP_QUERY_ROWS, 6, 0);
+    r.u.query_rows.forward = 1;
+    r.u.query_rows.count = 500;
+    p = one(rc, &r, &cols);
+    ok(p && p->ret == 0 && p->u.query_rows.count == n, "QueryRows gets them all");
+    for (i = 0; p && p->ret == 0 && i < p->u.query_rows.count; i++) {
+        const mapi_propval_t *v = &p->u.query_rows.rows.vals[3 * i];
+        if (v[0].tag != T_DISPLAY_NAME || v[1].tag != MAPI_PROP_TAG(0x3005, MAPI_PT_LONG))
+            continue;
+        if (strcmp(v[0].v.str, "Top of Information Store") == 0)
+            ipm_depth = v[1].v.i32;
+        else if (strcmp(v[0].v.str, "Inbox") == 0)
+            inbox_depth = v[1].v.i32;
+        else if (strcmp(v[0].v.str, "Conflicts") == 0)
+            conflicts_depth = v[1].v.i32;
+    }
+    ok(ipm_depth == 0 && inbox_depth == 1 && conflicts_depth == 2,
+       "PidTagDepth: IPM subtree 0, Inbox 1, Sync Issues/Conflicts 2 (%d %d %d)", ipm_depth, inbox_depth,
+       conflicts_depth);
+}
+
 /* The Inbox view as Outlook opens it. */
 static void test_inbox_view(ropcli_t *rc, const mapi_rop_resp_t *logon)
 {
@@ -704,6 +749,7 @@ int main(void)
     ok(ropcli_open(&rc, "alice") == 0, "alice connects");
     ok(ropcli_logon(&rc, 0, &logon) == 0, "RopLogon");
     test_folder_list(&rc, &logon);
+    test_depth(&rc);
     test_inbox_view(&rc, &logon);
     test_cursor(&rc);
     test_attachment_table(&rc, &logon);
