@@ -107,9 +107,11 @@ uint32_t nspi_do_queryrows(nspi_rq_t *rq, const nspi_request_t *req, nspi_respon
         nspi_default_columns(&cols, 0);
     rq->ephemeral = (q->flags & NSPI_FEPHID) != 0;
     if (q->explicit_table.count) {
-        /* an Explicit Table: rows for its MIds in its order, STAT kept */
-        if (q->has_state && (err = nspi_stat_check(&q->state, 1)))
-            return err;
+        /* an Explicit Table: rows for its MIds in its order, STAT kept; the
+         * container matters only without one (constraint 5) */
+        if (q->has_state && q->state.code_page != NSPI_CP_WINUNICODE &&
+            !nspi_codepage_supported(q->state.code_page))
+            return NSPI_INVALID_CODEPAGE;
         n = q->explicit_table.count;
         if (n > q->row_count)
             n = q->row_count;

@@ -291,6 +291,10 @@ static void test_queryrows(void)
     req.u.queryrows.row_count = 2;
     tn_call(&req, &rsp);
     is_int(rs->row_count, 2, "RowCount limits an explicit table's rows");
+    req.u.queryrows.has_state = 1;
+    tn_stat(&req.u.queryrows.state, 0, 0);
+    req.u.queryrows.state.container_id = 99;
+    is_int(tn_call(&req, &rsp), NSPI_SUCCESS, "with an explicit table the STAT's container does not matter");
     ok(tn_invalid("QueryRows", (const uint8_t *)"\0\0\0\0\0\5\0\0", 8), "QueryRows: truncated body");
 }
 
