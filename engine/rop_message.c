@@ -363,6 +363,7 @@ static uint32_t save_top(rop_ctx_t *c, mapi_obj_t *o, mobj_state_t *st, uint8_t 
         ms_txn_abort(txn);
     }
     if (ec == MAPI_EC_SUCCESS) {
+        mobj_spill_remove_journal(c, st->journal, st->journal_len, 0); /* saved: no longer pending */
         st->mid = ms_message_mid(m.top);
         st->cn = change_number(m.top);
         st->flags &= (uint8_t)~MOBJ_F_NEW;

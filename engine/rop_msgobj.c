@@ -71,9 +71,11 @@ static size_t last_op(const uint8_t *j, size_t len)
     return last;
 }
 
-/* The single tag an MJ_SET op sets, or 0. */
+/* The single tag an MJ_SET or MJ_SET_SPILL op sets, or 0. */
 static uint32_t single_set_tag(const uint8_t *op, size_t len)
 {
+    if (len >= 9 && op[0] == MJ_SET_SPILL)
+        return mapi_le32(op + 5);
     if (len < 13 || op[0] != MJ_SET || mapi_le32(op + 5) != 1)
         return 0;
     return mapi_le32(op + 9);
@@ -88,7 +90,7 @@ uint32_t mobj_journal_add(mapi_obj_t *o, uint8_t op, const uint8_t *payload, siz
     if (mobj_decode(o, &st) != 0)
         return MAPI_EC_INVALID_OBJECT;
     keep = st.journal_len;
-    if (coalesce_tag && op == MJ_SET) {
+    if (coalesce_tag && (op == MJ_SET || op == MJ_SET_SPILL)) {
         size_t lo = last_op(st.journal, st.journal_len);
         if (lo < st.journal_len && single_set_tag(st.journal + lo, st.journal_len - lo) == coalesce_tag)
             keep = lo;
@@ -140,6 +142,46 @@ static uint32_t decode_set(rop_ctx_t *c, mapi_rd_t *rd, ms_propval_t **out, size
     return MAPI_EC_SUCCESS;
 }
 
+/* MJ_SET_SPILL: the value of `tag` is the spill file's bytes (Unicode as
+ * UTF-16LE, String8 in the session code page, binary as is). */
+static uint32_t apply_spill(rop_ctx_t *c, ms_message_t *msg, uint32_t att, mapi_rd_t *rd)
+{
+    uint32_t tag = mapi_rd_u32(rd), len = 0;
+    uint8_t nl = mapi_rd_u8(rd);
+    const uint8_t *np = mapi_rd_bytes(rd, nl);
+    char name[MOBJ_SPILL_NAME + 1];
+    uint8_t *data;
+    mapi_propval_t pv;
+    ms_propval_t sv;
+    uint16_t t = MAPI_PROP_TYPE(tag);
+    if (!mapi_rd_ok(rd) || nl != MOBJ_SPILL_NAME)
+        return MAPI_EC_INVALID_OBJECT;
+    memcpy(name, np, MOBJ_SPILL_NAME);
+    name[MOBJ_SPILL_NAME] = '\0';
+    if (!(data = mobj_spill_read(c, name, &len)))
+        return MAPI_EC_INVALID_OBJECT; /* the file is gone */
+    memset(&pv, 0, sizeof(pv));
+    pv.tag = tag;
+    if (t == MAPI_PT_BINARY) {
+        pv.v.bin.data = data;
+        pv.v.bin.len = len;
+    } else if (t == MAPI_PT_STRING8) {
+        pv.v.str = (char *)data;
+    } else if (t == MAPI_PT_UNICODE) {
+        char *u = mapi_utf16le_to_utf8(data, len / 2);
+        pv.v.str = u ? mapi_arena_strndup(c->arena, u, strlen(u)) : NULL;
+        free(u);
+        if (!pv.v.str)
+            return MAPI_EC_SERVER_OOM;
+    } else {
+        return MAPI_EC_INVALID_OBJECT;
+    }
+    if (rop_prop_to_store(c->arena, c->ectx->codepage, &pv, &sv) != 0)
+        return MAPI_EC_INVALID_OBJECT;
+    return rop_ec(att == MOBJ_NO_ATTACH ? ms_message_set_props(msg, &sv, 1)
+                                        : ms_message_set_attach_props(msg, att, &sv, 1));
+}
+
 static uint32_t apply_op(rop_ctx_t *c, ms_message_t *msg, uint32_t att, uint8_t op, mapi_rd_t *rd, int depth)
 {
     ms_propval_t *vals;
@@ -151,6 +193,8 @@ static uint32_t apply_op(rop_ctx_t *c, ms_message_t *msg, uint32_t att, uint8_t 
             return ec;
         return rop_ec(att == MOBJ_NO_ATTACH ? ms_message_set_props(msg, vals, n)
                                             : ms_message_set_attach_props(msg, att, vals, n));
+    case MJ_SET_SPILL:
+        return apply_spill(c, msg, att, rd);
     case MJ_DEL: {
         uint32_t count = mapi_rd_u32(rd), *tags;
         if (!mapi_rd_ok(rd) || count > mapi_rd_left(rd) / 4)

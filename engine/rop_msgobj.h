@@ -44,7 +44,8 @@ enum {
     MJ_ATT_CREATE = 6,  /* u32 expected attach number */
     MJ_ATT_DEL = 7,     /* u32 attach number */
     MJ_ATT_APPLY = 8,   /* u32 attach number, journal of the attachment */
-    MJ_EMB_APPLY = 9    /* journal of the attachment's embedded message */
+    MJ_EMB_APPLY = 9,   /* journal of the attachment's embedded message */
+    MJ_SET_SPILL = 10   /* u32 tag, u8 32, 32 hex digits: the value is that spill file */
 };
 
 typedef struct {
@@ -81,6 +82,21 @@ int mobj_encode_set(mapi_wr_t *wr, const mapi_propval_t *vals, size_t n);
  * attachment of msg. */
 uint32_t mobj_apply(rop_ctx_t *c, ms_message_t *msg, uint32_t attach_num, const uint8_t *j, size_t len,
                     int depth);
+
+/* rop_spill.c: large pending values in files ROOT/spool/<name> (name: 32
+ * lowercase hex digits). */
+#define MOBJ_SPILL_NAME 32
+#define MOBJ_SPILL_MIN (32u * 1024u)         /* stream values above this are spilled */
+#define MOBJ_SPILL_MAX (32u * 1024u * 1024u) /* largest value a stream may build */
+int mobj_spill_name_ok(const char *name);
+int mobj_spill_create(rop_ctx_t *c, const uint8_t *data, size_t len, char name[MOBJ_SPILL_NAME + 1]);
+/* -1 when the file is gone (its message was saved meanwhile). */
+int mobj_spill_write(rop_ctx_t *c, const char *name, uint64_t off, const uint8_t *data, size_t len);
+int mobj_spill_truncate(rop_ctx_t *c, const char *name, uint64_t len);
+/* The file's bytes (arena, two NULs after them), NULL if unreadable. */
+uint8_t *mobj_spill_read(rop_ctx_t *c, const char *name, uint32_t *len);
+/* Unlinks the spill files a journal names (after the message's save). */
+void mobj_spill_remove_journal(rop_ctx_t *c, const uint8_t *j, size_t len, int depth);
 
 /* Properties of any object (logon, folder, message, attachment) in wire
  * form, every one (stored + computed) or NULL tags. */

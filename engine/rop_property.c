@@ -19,6 +19,43 @@
 static const mapi_guid_t PS_MAPI = {{0x28, 0x03, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00,
                                      0x00, 0x00, 0x46}};
 
+/* The largest value GetProperties* answer inline: larger ones are
+ * PT_ERROR NotEnoughMemory (0x8007000E), and the client opens a stream
+ * ([MS-OXCPRPT] 3.2.5.1: a value that does not fit the response). The
+ * response frame holds 32 KB ([MS-OXCRPC] 3.1.4.2.1.1), so the values of
+ * one answer together stay under PROP_ANSWER_MAX too. */
+#define PROP_VALUE_MAX 0x4000u
+#define PROP_ANSWER_MAX 0x6800u
+
+/* Turns the largest values into NotEnoughMemory errors until the answer fits. */
+static void fit_answer(mapi_propval_t *v, size_t n)
+{
+    uint64_t total = 0;
+    size_t i;
+    for (i = 0; i < n; i++)
+        total += mapi_propval_size(&v[i]) + 4;
+    while (total > PROP_ANSWER_MAX) {
+        size_t big = n;
+        uint64_t bs = 0;
+        for (i = 0; i < n; i++)
+            if (MAPI_PROP_TYPE(v[i].tag) != MAPI_PT_ERROR && mapi_propval_size(&v[i]) > bs) {
+                bs = mapi_propval_size(&v[i]);
+                big = i;
+            }
+        if (big == n || bs <= 4)
+            return;
+        total -= bs;
+        total += 4;
+        v[big].tag = MAPI_PROP_CHANGE_TYPE(v[big].tag, MAPI_PT_ERROR);
+        v[big].v.err = MAPI_EC_OUT_OF_MEMORY;
+    }
+}
+
+static uint32_t size_limit(uint16_t asked)
+{
+    return asked && asked < PROP_VALUE_MAX ? asked : PROP_VALUE_MAX;
+}
+
 static uint32_t props_of(rop_ctx_t *c, uint8_t idx, mapi_obj_t **o, mapi_propval_t **vals, size_t *n)
 {
     uint32_t ec;
@@ -51,9 +88,10 @@ static uint32_t rop_get_props_specific(rop_ctx_t *c, const mapi_rop_req_t *req, 
             continue;
         }
         if (mapi_propval_for_request(c->arena, c->ectx->codepage, req->u.get_props_specific.want_unicode != 0, tag,
-                                     have, req->u.get_props_specific.size_limit, &row[i]) != 0)
+                                     have, size_limit(req->u.get_props_specific.size_limit), &row[i]) != 0)
             return MAPI_EC_SERVER_OOM;
     }
+    fit_answer(row, tags->count);
     resp->u.get_props_specific.row.cols = tags->tags;
     resp->u.get_props_specific.row.ncols = tags->count;
     resp->u.get_props_specific.row.vals = row;
@@ -75,9 +113,10 @@ static uint32_t rop_get_props_all(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_
     for (i = 0; i < n; i++) {
         uint32_t want = MAPI_PROP_CHANGE_TYPE(all[i].tag, MAPI_PT_UNSPECIFIED);
         if (mapi_propval_for_request(c->arena, c->ectx->codepage, req->u.get_props_all.want_unicode != 0, want,
-                                     &all[i], req->u.get_props_all.size_limit, &out[i]) != 0)
+                                     &all[i], size_limit(req->u.get_props_all.size_limit), &out[i]) != 0)
             return MAPI_EC_SERVER_OOM;
     }
+    fit_answer(out, n);
     resp->u.get_props_all.props.count = (uint32_t)n;
     resp->u.get_props_all.props.vals = out;
     return MAPI_EC_SUCCESS;

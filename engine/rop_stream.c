@@ -2,13 +2,16 @@
  * rop_stream.c - stream ROPs ([MS-OXCPRPT] 2.2.14-2.2.26, server behaviour
  * 3.2.5.13-3.2.5.23) on a property of a folder, message or attachment.
  *
- * A stream object holds no data: its blob ("STM1") is
- *   u32 magic, u32 parent handle, u32 tag, u8 mode, u8 emptied, u32 position
+ * A stream object holds no data: its blob ("STM2") is
+ *   u32 magic, u32 parent handle, u32 tag, u8 mode, u8 emptied, u32 position,
+ *   u8 spill name length (0 or 32), spill name
  * and every read takes the bytes from the parent's current value (a message
  * or attachment rebuilt with its pending changes). Writes go straight into
  * the parent's pending changes (one coalesced SetProperties of the tag), so
  * they are there whether the client commits or releases the stream; the
- * parent's own save persists them (folders: at once).
+ * parent's own save persists them (folders: at once). A value past
+ * MOBJ_SPILL_MIN lives in a spill file (rop_spill.c) that later writes
+ * update in place.
  * Byte forms: PtypBinary as is; PtypString8 in the session code page;
  * PtypUnicode UTF-16LE; neither with a terminator.
  */
@@ -17,12 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STM_MAGIC 0x314D5453u /* "STM1" */
+#define STM_MAGIC 0x324D5453u /* "STM2" */
 #define STM_READ_ONLY 0x00    /* OpenModeFlags (2.2.14.1) */
 #define STM_READ_WRITE 0x01
 #define STM_CREATE 0x02
 #define STM_MAX_SIZE 0x7FFFFFFFu /* 2^31 - 1 */
-#define STM_READ_MAX 0xF000u     /* bytes one ReadStream answers at most */
+#define STM_READ_MAX 0x7800u     /* bytes one ReadStream answers at most: the response frame holds 32 KB */
 #define READ_USE_MAX 0xBAD0u     /* ByteCount meaning "see MaximumByteCount" */
 
 #define EC_STREAM_ACCESS_DENIED 0x80030005u
@@ -34,6 +37,7 @@ typedef struct {
     uint32_t parent, tag;
     uint8_t mode, emptied;
     uint32_t pos;
+    char spill[MOBJ_SPILL_NAME + 1]; /* "" when the value is inline */
 } stm_state_t;
 
 static int stm_decode(const mapi_obj_t *o, stm_state_t *s)
@@ -49,6 +53,19 @@ static int stm_decode(const mapi_obj_t *o, stm_state_t *s)
     s->mode = mapi_rd_u8(&rd);
     s->emptied = mapi_rd_u8(&rd);
     s->pos = mapi_rd_u32(&rd);
+    s->spill[0] = '\0';
+    {
+        uint8_t nl = mapi_rd_u8(&rd);
+        const uint8_t *np = mapi_rd_bytes(&rd, nl);
+        if (nl == MOBJ_SPILL_NAME && np) {
+            memcpy(s->spill, np, MOBJ_SPILL_NAME);
+            s->spill[MOBJ_SPILL_NAME] = '\0';
+            if (!mobj_spill_name_ok(s->spill))
+                return -1;
+        } else if (nl != 0) {
+            return -1;
+        }
+    }
     return mapi_rd_ok(&rd) && mapi_rd_left(&rd) == 0 ? 0 : -1;
 }
 
@@ -62,6 +79,9 @@ static int stm_store(mapi_obj_t *o, const stm_state_t *s)
     mapi_wr_u8(&wr, s->mode);
     mapi_wr_u8(&wr, s->emptied);
     mapi_wr_u32(&wr, s->pos);
+    mapi_wr_u8(&wr, s->spill[0] ? MOBJ_SPILL_NAME : 0);
+    if (s->spill[0])
+        mapi_wr_bytes(&wr, s->spill, MOBJ_SPILL_NAME);
     return rop_obj_set_data(o, &wr);
 }
 
@@ -292,6 +312,34 @@ static uint32_t rop_read_stream(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_ro
     return stm_store(o, &s) == 0 ? MAPI_EC_SUCCESS : MAPI_EC_SERVER_OOM;
 }
 
+/* The stream's whole new value into the parent: inline, or for a large
+ * value of a message or attachment a spill file the journal names. */
+static uint32_t put_value(rop_ctx_t *c, stm_state_t *s, mapi_obj_t *p, const uint8_t *buf, uint32_t len)
+{
+    mobj_state_t ps;
+    uint8_t payload[5 + MOBJ_SPILL_NAME];
+    char name[MOBJ_SPILL_NAME + 1];
+    uint32_t ec, tag = s->tag;
+    s->spill[0] = '\0';
+    if (len <= MOBJ_SPILL_MIN || p->type == MAPI_OBJ_FOLDER)
+        return stream_put(c, p, s->tag, buf, len);
+    if (len > MOBJ_SPILL_MAX)
+        return EC_STREAM_SIZE_ERROR;
+    if (mobj_decode(p, &ps) != 0 || !(ps.flags & MOBJ_F_WRITE))
+        return MAPI_EC_ACCESS_DENIED;
+    if (MAPI_PROP_TYPE(tag) == MAPI_PT_OBJECT)
+        tag = MAPI_PROP_CHANGE_TYPE(tag, MAPI_PT_BINARY);
+    if (mobj_spill_create(c, buf, len, name) != 0)
+        return EC_STREAM_SIZE_ERROR; /* no room for it */
+    mapi_put_le32(payload, tag);
+    payload[4] = MOBJ_SPILL_NAME;
+    memcpy(payload + 5, name, MOBJ_SPILL_NAME);
+    if ((ec = mobj_journal_add(p, MJ_SET_SPILL, payload, sizeof(payload), tag)) != MAPI_EC_SUCCESS)
+        return ec == MAPI_EC_OUT_OF_MEMORY ? EC_STREAM_SIZE_ERROR : ec;
+    memcpy(s->spill, name, sizeof(name));
+    return MAPI_EC_SUCCESS;
+}
+
 /* Writes bytes at the position (zeros fill a gap), moves the position. */
 static uint32_t write_at(rop_ctx_t *c, mapi_obj_t *o, stm_state_t *s, mapi_obj_t *p, const uint8_t *in, uint32_t n)
 {
@@ -301,6 +349,15 @@ static uint32_t write_at(rop_ctx_t *c, mapi_obj_t *o, stm_state_t *s, mapi_obj_t
         return EC_STREAM_ACCESS_DENIED;
     if ((uint64_t)s->pos + n > STM_MAX_SIZE)
         return EC_STREAM_SIZE_ERROR;
+    if (s->spill[0] && !s->emptied) {
+        if ((uint64_t)s->pos + n > MOBJ_SPILL_MAX)
+            return EC_STREAM_SIZE_ERROR;
+        if (mobj_spill_write(c, s->spill, s->pos, in, n) == 0) {
+            s->pos += n;
+            return stm_store(o, s) == 0 ? MAPI_EC_SUCCESS : MAPI_EC_SERVER_OOM;
+        }
+        s->spill[0] = '\0'; /* its message was saved since: start from its value */
+    }
     if ((ec = current(c, s, p, &old, &len)) != MAPI_EC_SUCCESS)
         return ec;
     nlen = s->pos + n > len ? s->pos + n : len;
@@ -311,7 +368,7 @@ static uint32_t write_at(rop_ctx_t *c, mapi_obj_t *o, stm_state_t *s, mapi_obj_t
         memcpy(buf, old, len);
     if (n)
         memcpy(buf + s->pos, in, n);
-    if ((ec = stream_put(c, p, s->tag, buf, nlen)) != MAPI_EC_SUCCESS)
+    if ((ec = put_value(c, s, p, buf, nlen)) != MAPI_EC_SUCCESS)
         return ec;
     s->pos += n;
     s->emptied = 0;
@@ -376,15 +433,17 @@ static uint32_t rop_set_stream_size(rop_ctx_t *c, const mapi_rop_req_t *req, map
         return ec;
     if (s.mode == STM_READ_ONLY)
         return EC_STREAM_ACCESS_DENIED;
-    if (want > STM_MAX_SIZE)
+    if (want > STM_MAX_SIZE || (s.spill[0] && want > MOBJ_SPILL_MAX))
         return EC_STREAM_SIZE_ERROR;
+    if (s.spill[0] && !s.emptied && mobj_spill_truncate(c, s.spill, want) == 0)
+        return MAPI_EC_SUCCESS; /* the file is the value */
     if ((ec = current(c, &s, p, &data, &len)) != MAPI_EC_SUCCESS)
         return ec;
     buf = mapi_arena_calloc(c->arena, (size_t)want + 1, 1);
     if (!buf)
         return MAPI_EC_SERVER_OOM;
     memcpy(buf, data ? data : buf, len < want ? len : (size_t)want);
-    if ((ec = stream_put(c, p, s.tag, buf, (uint32_t)want)) != MAPI_EC_SUCCESS)
+    if ((ec = put_value(c, &s, p, buf, (uint32_t)want)) != MAPI_EC_SUCCESS)
         return ec;
     s.emptied = 0;
     return stm_store(o, &s) == 0 ? MAPI_EC_SUCCESS : MAPI_EC_SERVER_OOM;

@@ -34,7 +34,7 @@
 #define PR_IPM_DRAFTS_ENTRYID 0x36D70102u
 #define INBOX_IDX 4
 
-static char body_text[12000];
+static char body_text[24000];
 static uint8_t attach_data[3000];
 static uint64_t inbox_mid;
 
@@ -153,7 +153,7 @@ static mapi_bin_t check_identity(ropcli_t *rc, uint8_t idx, const char *what)
 static void make_content(void)
 {
     size_t i, off = 0;
-    for (i = 0; off + 80 < sizeof(body_text) - 100 && i < 140; i++)
+    for (i = 0; off + 80 < sizeof(body_text) - 100 && i < 300; i++)
         off += (size_t)snprintf(body_text + off, sizeof(body_text) - off,
                                 "Line %03zu of the quarterly report: caf\xc3\xa9 na\xc3\xafve r\xc3\xa9sum\xc3\xa9.\r\n", i);
     snprintf(body_text + off, sizeof(body_text) - off, "Regards, Bob");
@@ -306,6 +306,14 @@ static void test_read_message(ropcli_t *rc, const uint64_t *fids)
             ok(v[5].tag == PR_ENTRYID && v[5].v.bin.len == 70, "a 70-byte message entry id");
             ok(v[6].tag == PR_ACCESS_LEVEL && v[6].v.i32 == 0, "PidTagAccessLevel read-only");
         }
+    }
+
+    {
+        uint32_t tags[] = {PR_BODY_W, PR_SUBJECT_W};
+        mapi_propval_t *v = get_props(rc, 2, tags, 2, &ec);
+        ok(v && v[0].tag == 0x1000000Au && v[0].v.err == MAPI_EC_OUT_OF_MEMORY,
+           "a 34 KB body in GetPropertiesSpecific: NotEnoughMemory, read it through a stream");
+        ok(v && v[1].tag == PR_SUBJECT_W, "the other values still come");
     }
 
     /* the body through a stream, read in 4 KB pieces */
@@ -753,6 +761,76 @@ static void test_draft(ropcli_t *rc, const uint64_t *fids)
     }
 }
 
+/* A large attachment the way Outlook adds one: CreateAttachment, then
+ * OpenStream(PR_ATTACH_DATA_BIN, Create) and WriteStream in 30 KB pieces
+ * over many Executes (each may run in another process), far past the
+ * session's object state budget; saved, reopened and read back. */
+static void test_large_attachment(ropcli_t *rc, const uint64_t *fids)
+{
+    mapi_rop_req_t r[4];
+    mapi_rop_resp_t resp[4];
+    mapi_propval_t pv;
+    uint64_t drafts = drafts_fid(rc, fids), mid;
+    size_t total = 700000, off, len;
+    uint8_t *data = malloc(total), *back;
+    uint32_t att, i;
+    int good = 1, calls;
+    if (!drafts || !data)
+        return;
+    for (i = 0; i < total; i++)
+        data[i] = (uint8_t)(i * 131 + (i >> 9));
+    rq(&r[0], ROP_CREATE_MESSAGE, 0, 1);
+    r[0].u.create_message.folder_id = drafts;
+    rq(&r[1], ROP_CREATE_ATTACHMENT, 1, 2);
+    rq(&r[2], ROP_OPEN_STREAM, 2, 3);
+    r[2].u.open_stream.tag = 0x37010102u;
+    r[2].u.open_stream.open_mode = 2;
+    ok(exec_n(rc, r, 3, resp) == 3 && resp[0].ret == 0 && resp[1].ret == 0 && resp[2].ret == 0,
+       "CreateMessage, CreateAttachment, OpenStream(PR_ATTACH_DATA_BIN, Create)");
+    att = resp[1].u.create_attachment.attach_id;
+    for (off = 0; off < total; off += 30000) {
+        rq(&r[0], ROP_WRITE_STREAM, 3, 0);
+        r[0].u.write_stream.data.data = data + off;
+        r[0].u.write_stream.data.len = (uint32_t)(total - off < 30000 ? total - off : 30000);
+        if (exec1(rc, &r[0], resp) != 0 || resp[0].u.write_stream.written != r[0].u.write_stream.data.len)
+            good = 0;
+    }
+    ok(good, "%zu bytes written in %zu WriteStream Executes", total, (total + 29999) / 30000);
+    pv.tag = 0x3707001Fu;
+    pv.v.str = "big.bin";
+    rq(&r[0], ROP_COMMIT_STREAM, 3, 0);
+    rq(&r[1], ROP_SET_PROPERTIES, 2, 0);
+    r[1].u.set_props.props.count = 1;
+    r[1].u.set_props.props.vals = &pv;
+    rq(&r[2], ROP_SAVE_CHANGES_ATTACHMENT, 2, 2);
+    rq(&r[3], ROP_SAVE_CHANGES_MESSAGE, 1, 1);
+    ok(exec_n(rc, r, 4, resp) == 4 && resp[0].ret == 0 && resp[1].ret == 0 && resp[2].ret == 0 && resp[3].ret == 0,
+       "CommitStream, SaveChangesAttachment, SaveChangesMessage");
+    mid = resp[3].u.save_changes_message.message_id;
+    rq(&r[0], ROP_RELEASE, 3, 0);
+    rq(&r[1], ROP_RELEASE, 2, 0);
+    rq(&r[2], ROP_RELEASE, 1, 0);
+    exec_n(rc, r, 3, resp);
+    rq(&r[0], ROP_OPEN_MESSAGE, 0, 1);
+    r[0].u.open_message.folder_id = drafts;
+    r[0].u.open_message.message_id = mid;
+    rq(&r[1], ROP_OPEN_ATTACHMENT, 1, 2);
+    r[1].u.open_attachment.attach_id = att;
+    rq(&r[2], ROP_OPEN_STREAM, 2, 3);
+    r[2].u.open_stream.tag = 0x37010102u;
+    ok(exec_n(rc, r, 3, resp) == 3 && resp[2].ret == 0 && resp[2].u.stream_size.size == total,
+       "reopened: the attachment's stream has %zu bytes", total);
+    back = read_all(rc, 3, 0xF000, &len, &calls); /* more than a response frame holds: the server gives less */
+    ok(back && len == total && memcmp(back, data, total) == 0, "and they read back as written (%zu bytes, %d calls)",
+       len, calls);
+    free(back);
+    free(data);
+    for (i = 1; i <= 3; i++) {
+        rq(&r[0], ROP_RELEASE, (uint8_t)i, 0);
+        exec_n(rc, r, 1, resp);
+    }
+}
+
 /* An embedded message: created in an attachment, saved through both. */
 static void test_embedded(ropcli_t *rc, const uint64_t *fids)
 {
@@ -832,6 +910,7 @@ int main(void)
         test_read_message(&rc, fids);
     test_draft(&rc, fids);
     test_embedded(&rc, fids);
+    test_large_attachment(&rc, fids);
     ropcli_close(&rc);
     return done_testing();
 }

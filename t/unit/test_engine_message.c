@@ -160,13 +160,29 @@ static void test_state_across_processes(void)
        "the unsaved value is there in the next request (object table reloaded)");
 }
 
-/* 100 WriteStream calls coalesce into one pending value. */
-static void test_stream_coalescing(void)
+/* Files in the spool directory (spill files of pending values). */
+static int spool_files(void)
 {
-    mapi_rop_req_t r[2];
-    mapi_rop_resp_t resp[2];
+    char cmd[400], line[64];
+    FILE *f;
+    int n = -1;
+    snprintf(cmd, sizeof(cmd), "ls '%s/spool' 2>/dev/null | wc -l", root);
+    if ((f = popen(cmd, "r"))) {
+        if (fgets(line, sizeof(line), f))
+            n = atoi(line);
+        pclose(f);
+    }
+    return n;
+}
+
+/* 100 WriteStream calls: coalesced in the journal while small, then in a
+ * spill file written in place; the save persists it and removes the file. */
+static void test_stream_writes(void)
+{
+    mapi_rop_req_t r[3];
+    mapi_rop_resp_t resp[3];
     uint8_t chunk[1000];
-    uint32_t blob_after_10 = 0, i, ec;
+    uint32_t blob_after_10 = 0, blob_after_30 = 0, i, ec;
     int good = 1;
     rq(&r[0], ROP_OPEN_STREAM, 1, 2);
     r[0].u.open_stream.tag = PR_HTML;
@@ -181,10 +197,15 @@ static void test_stream_coalescing(void)
             good = 0;
         if (i == 9)
             blob_after_10 = obj_at(1)->data_len;
+        if (i == 29)
+            blob_after_30 = obj_at(1)->data_len;
     }
     ok(good, "100 WriteStream calls of 1000 bytes");
-    ok(obj_at(1)->data_len < 102000 && obj_at(1)->data_len > 100000,
-       "the message's state holds the value once (%u bytes; %u after 10 writes)", obj_at(1)->data_len, blob_after_10);
+    ok(blob_after_10 > 10000 && blob_after_10 < 11000 && blob_after_30 > 30000 && blob_after_30 < 31000,
+       "while small, the message's state holds the value once (%u, %u bytes)", blob_after_10, blob_after_30);
+    ok(obj_at(1)->data_len < 2000, "past %u bytes it names a spill file instead (%u bytes)", MOBJ_SPILL_MIN,
+       obj_at(1)->data_len);
+    is_int(spool_files(), 1, "one spill file");
     rq(&r[0], ROP_SEEK_STREAM, 2, 0);
     r[0].u.seek_stream.origin = 0;
     r[0].u.seek_stream.offset = 55500;
@@ -193,22 +214,33 @@ static void test_stream_coalescing(void)
     ok(run(r, 2, resp) == 2 && resp[1].ret == 0 && resp[1].u.read_stream.data.len == 4 &&
            memcmp(resp[1].u.read_stream.data.data, "dddd", 4) == 0,
        "reads back what the 56th write put there");
-    /* past the object state budget: a stream size error, the object lives on */
     {
         static uint8_t big[60000];
-        int refused = 0;
         memset(big, 'z', sizeof(big));
-        for (i = 0; i < 4 && !refused; i++) {
+        good = 1;
+        for (i = 0; i < 4; i++) {
             rq(&r[0], ROP_WRITE_STREAM, 2, 0);
             r[0].u.write_stream.data.data = big;
             r[0].u.write_stream.data.len = sizeof(big);
-            refused = run1(&r[0], resp) == 0x80030070u;
+            good &= run1(&r[0], resp) == 0;
         }
-        ok(refused, "writing past the state budget: StreamSizeError (after %u writes)", i);
+        ok(good, "four more writes of 60000 bytes: far past the session state budget");
         rq(&r[0], ROP_GET_STREAM_SIZE, 2, 0);
         ec = run1(&r[0], resp);
-        ok(ec == 0 && resp[0].u.stream_size.size > 100000 && resp[0].u.stream_size.size <= MOBJ_BLOB_MAX,
-           "the stream keeps what was written before (%u bytes)", resp[0].u.stream_size.size);
+        ok(ec == 0 && resp[0].u.stream_size.size == 55504 + 240000, "GetStreamSize %u", resp[0].u.stream_size.size);
+        rq(&r[0], ROP_SET_STREAM_SIZE, 2, 0);
+        r[0].u.set_stream_size.size = 295000;
+        rq(&r[1], ROP_GET_STREAM_SIZE, 2, 0);
+        ok(run(r, 2, resp) == 2 && resp[0].ret == 0 && resp[1].u.stream_size.size == 295000,
+           "SetStreamSize cuts the spilled value");
+        rq(&r[0], ROP_SEEK_STREAM, 2, 0);
+        r[0].u.seek_stream.origin = 0;
+        r[0].u.seek_stream.offset = (int64_t)MOBJ_SPILL_MAX;
+        rq(&r[1], ROP_WRITE_STREAM, 2, 0);
+        r[1].u.write_stream.data.data = big;
+        r[1].u.write_stream.data.len = 10;
+        ok(run(r, 2, resp) == 2 && resp[0].ret == 0 && resp[1].ret == 0x80030070u,
+           "past %u bytes: StreamSizeError", MOBJ_SPILL_MAX);
     }
     rq(&r[0], ROP_RELEASE, 2, 0);
     run(r, 1, resp);
@@ -254,7 +286,7 @@ static void test_hostile_state(void)
             for (i = 0; i < len; i++)
                 j[i] = (uint8_t)rand_r(&seed);
             if (len > 5 && it % 2) { /* a plausible op header with a random body */
-                j[0] = (uint8_t)(1 + rand_r(&seed) % 9);
+                j[0] = (uint8_t)(1 + rand_r(&seed) % 10);
                 mapi_put_le32(j + 1, (uint32_t)(len - 5));
             }
             if (ms_message_create(mbx, ms_special_folder_id(MS_FOLDER_INBOX), 0, &msg) != MS_OK)
@@ -316,6 +348,24 @@ static void test_save_and_conflict(void)
     ok(run(r, 2, resp) == 2 && resp[0].ret == 0 && resp[1].ret == 0, "save the message");
     mid = resp[1].u.save_changes_message.message_id;
     ok(mid != 0, "it has a MID");
+    is_int(spool_files(), 0, "the save removed the spill file");
+    {
+        uint32_t t[] = {PR_HTML};
+        rq(&r[0], ROP_GET_PROPERTIES_SPECIFIC, 1, 0);
+        r[0].u.get_props_specific.tags.count = 1;
+        r[0].u.get_props_specific.tags.tags = t;
+        r[0].u.get_props_specific.size_limit = 0;
+        ec = run1(&r[0], resp);
+        ok(ec == 0 && resp[0].u.get_props_specific.row.vals[0].tag == 0x1013000Au,
+           "the saved 295000-byte value is too big for GetPropertiesSpecific (0x%08X)",
+           resp[0].u.get_props_specific.row.vals[0].v.err);
+        rq(&r[0], ROP_OPEN_STREAM, 1, 2);
+        r[0].u.open_stream.tag = PR_HTML;
+        ok(run1(&r[0], resp) == 0 && resp[0].u.stream_size.size == 295000, "and its stream is stored (%u bytes)",
+           resp[0].u.stream_size.size);
+        rq(&r[0], ROP_RELEASE, 2, 0);
+        run(r, 1, resp);
+    }
     rq(&r[0], ROP_OPEN_MESSAGE, 0, 3);
     r[0].u.open_message.folder_id = ms_special_folder_id(MS_FOLDER_INBOX);
     r[0].u.open_message.message_id = mid;
@@ -455,7 +505,7 @@ int main(void)
     }
     ok(test_engine_areas[0] && test_engine_areas[1], "the ROP area tables are linked in");
     test_state_across_processes();
-    test_stream_coalescing();
+    test_stream_writes();
     test_hostile_state();
     test_save_and_conflict();
     test_attach_rows();
