@@ -14,7 +14,7 @@
  * the request carries X-MapiHttpCapability (2.2.2.1) and MapiHttpEnabled is
  * On, <Protocol Type="mapiHttp" Version="n"> (2.2.4.1.1.2.6) with MailStore
  * and AddressBook Internal/External URLs. Failures are the Error element of
- * 2.2.4.1.1.3 with the ErrorCode values of 2.2.4.1.1.3.1 (500 address not
+ * 2.2.4.1.1.3 with its ErrorCode values (500 address not
  * found, 600 invalid request, 601 schema not available, 603 internal error).
  *
  * Privacy: an address that exists but belongs to another user gets exactly
@@ -45,7 +45,7 @@ int mh_autodiscover_handler(request_rec *r);
 /* The mapiHttp protocol versions this server speaks (2.2.4.1.1.2.6). */
 #define AD_MAPIHTTP_VERSION 1
 
-/* [MS-OXDSCLI] 2.2.4.1.1.3.1 ErrorCode values. */
+/* [MS-OXDSCLI] ErrorCode values (child of Error, 2.2.4.1.1.3). */
 #define AD_ERR_NO_ADDRESS 500
 #define AD_ERR_INVALID_REQUEST 600
 #define AD_ERR_NO_PROVIDER 601
@@ -487,6 +487,49 @@ static const char *mapihttp_protocol(mh_req_t *q, int version, const char *mailb
                         version, in, id, ex, id, in, id, ex, id);
 }
 
+/*
+ * [MS-OXDSCLI] 2.2.4.1.1.2.2 Action "redirectUrl" with RedirectUrl
+ * (2.2.4.1.1.2.9): where the administrator configured one (environment
+ * variable MAPIHTTP_AUTODISCOVER_REDIRECT_URL, e.g. SetEnv or SetEnvIf on
+ * this Location), addresses this server does not serve are sent to that
+ * Autodiscover server instead of getting ErrorCode 500. Only https URLs.
+ */
+static const char *redirect_url(request_rec *r)
+{
+    const char *u = apr_table_get(r->subprocess_env, "MAPIHTTP_AUTODISCOVER_REDIRECT_URL");
+    const char *c;
+    if (!u || !*u)
+        return NULL;
+    for (c = u; *c; c++)
+        if (!apr_isgraph(*c))
+            break;
+    if (strncasecmp(u, "https://", 8) != 0 || *c || strlen(u) > 2048) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, MHLOGNO(00709) "autodiscover: "
+                      "MAPIHTTP_AUTODISCOVER_REDIRECT_URL '%s' is not an https URL: ignored",
+                      ap_escape_logitem(r->pool, u));
+        return NULL;
+    }
+    return u;
+}
+
+static int ad_redirect(request_rec *r, const char *url)
+{
+    apr_pool_t *p = r->pool;
+    apr_table_setn(r->notes, "mapihttp-autodiscover-protocol", "redirectUrl");
+    ad_send(r, apr_pstrcat(p,
+                           "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n"
+                           "<Autodiscover xmlns=\"" AD_NS_RESPONSE "\">"
+                           "<Response xmlns=\"" AD_NS_OUTLOOK_2006A "\">"
+                           "<Account>"
+                           "<AccountType>email</AccountType>"
+                           "<Action>redirectUrl</Action>"
+                           "<RedirectUrl>", xml_escape(p, url), "</RedirectUrl>"
+                           "</Account>"
+                           "</Response>"
+                           "</Autodiscover>\r\n", NULL));
+    return OK;
+}
+
 static int ad_settings(mh_req_t *q, ms_store_t *st, const ms_mailbox_info_t *info)
 {
     request_rec *r = q->r;
@@ -639,8 +682,10 @@ int mh_autodiscover_handler(request_rec *r)
     }
     memset(&info, 0, sizeof(info));
     rc = ad_lookup(&q, st, email, &info);
-    if (rc == AD_ERR_NO_ADDRESS)
-        return ad_error(r, rc, "The e-mail address cannot be found.");
+    if (rc == AD_ERR_NO_ADDRESS) {
+        const char *to = redirect_url(r);
+        return to ? ad_redirect(r, to) : ad_error(r, rc, "The e-mail address cannot be found.");
+    }
     if (rc != 0)
         return ad_error(r, rc, "The Autodiscover server threw an internal error");
     return ad_settings(&q, st, &info);

@@ -195,6 +195,19 @@ st=$(request_xml "alice@$MH_DOMAIN" "http://schemas.microsoft.com/exchange/autod
     ad_post alice $AD_PATH --data-binary @- -H 'X-MapiHttpCapability: 1')
 check_err 601 "mobilesync response schema"
 
+# Redirect where configured (MAPIHTTP_AUTODISCOVER_REDIRECT_URL on the
+# Location; only when the test config has /autodiscover-redirect)
+st=$(request_xml "nobody@$MH_DOMAIN" | ad_post alice /autodiscover-redirect/autodiscover.xml --data-binary @- -H 'X-MapiHttpCapability: 1')
+if [ "$st" = 404 ]; then
+    t_diag "no /autodiscover-redirect Location in the test config: redirect case not run"
+else
+    t_is "$st/$(val "./{$NS_OUT}Account/{$NS_OUT}Action")" 200/redirectUrl "redirect configured: an unknown address gets Action redirectUrl"
+    t_like "$(val "./{$NS_OUT}Account/{$NS_OUT}RedirectUrl")" '^https://[^/]+/autodiscover/autodiscover\.xml$' "... and the configured RedirectUrl"
+    t_is "$(count "$P")" 0 "... and no Protocol"
+    st=$(request_xml "alice@$MH_DOMAIN" | ad_post alice /autodiscover-redirect/autodiscover.xml --data-binary @- -H 'X-MapiHttpCapability: 1')
+    t_is "$st/$(val "./{$NS_OUT}Account/{$NS_OUT}Action")/$(val "$P/@Type")" 200/settings/mapiHttp "redirect configured: the own address still gets its settings"
+fi
+
 # ---- limits and authentication ---------------------------------------------
 st=$(head -c $((1024 * 1024)) /dev/zero | tr '\0' ' ' | ad_post alice $AD_PATH --data-binary @-)
 t_is "$st" 413 "a 1 MiB body is refused with 413 before it is parsed"
