@@ -220,11 +220,22 @@ static int fill_entry(nspi_gal_t *g, nspi_entry_t *d, const ms_mailbox_info_t *i
     return d->dn ? 0 : -1;
 }
 
+/* The display name from each of its later words on, for ANR by surname. */
+static int add_words(nspi_gal_t *g, size_t *cap, const nspi_entry_t *e, uint32_t i)
+{
+    for (const char *p = e->fold; *p; p++)
+        if (p != e->fold && nspi_is_word_sep(p[-1]) && !nspi_is_word_sep(*p) && add_key(g, cap, NSPI_KEY_WORD, p, i))
+            return -1;
+    return 0;
+}
+
 static int build_keys(nspi_gal_t *g)
 {
     size_t cap = 0;
     for (uint32_t i = 0; i < g->n; i++) {
         const nspi_entry_t *e = &g->e[i];
+        if (add_words(g, &cap, e, i))
+            return -1;
         for (unsigned k = 0; k < e->nsmtp; k++)
             if (add_key(g, &cap, NSPI_KEY_SMTP, e->smtp[k], i))
                 return -1;

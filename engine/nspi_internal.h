@@ -46,6 +46,7 @@ typedef struct nspi_gal {
 #define NSPI_KEY_LOGIN 'l'
 #define NSPI_KEY_ALIAS 'a'
 #define NSPI_KEY_DN    'd'    /* both the reported and the directory DN */
+#define NSPI_KEY_WORD  'w'    /* the folded display name from its 2nd, 3rd .. word */
 
 /* The current snapshot of st's directory (a reference; NULL on failure with
  * *err set to an NSPI error code). Release with nspi_gal_release(). */
@@ -190,6 +191,17 @@ uint32_t nspi_do_gettemplateinfo(nspi_rq_t *rq, const nspi_request_t *req, nspi_
 uint32_t nspi_do_modprops(nspi_rq_t *rq, const nspi_request_t *req, nspi_response_t *rsp);
 uint32_t nspi_do_modlinkatt(nspi_rq_t *rq, const nspi_request_t *req, nspi_response_t *rsp);
 uint32_t nspi_do_geturl(nspi_rq_t *rq, const nspi_request_t *req, nspi_response_t *rsp);
+
+/* Ambiguous name resolution of one entry ([MS-OXNSPI] 3.1.4.7): 1 if the
+ * folded string starts the display name or one of its words, the alias,
+ * the login or an SMTP address (case-insensitive). */
+int nspi_anr_match(const nspi_entry_t *e, const char *fold);
+/* Characters that end a word of a display name. */
+static inline int nspi_is_word_sep(char c)
+{
+    return c == ' ' || c == '\t' || c == '-' || c == ',' || c == '.' || c == '(' || c == '"' || c == '\'';
+}
+#define NSPI_TAG_ANR_ID 0x360C      /* PidTagAnr: restrictions on it mean ANR */
 
 /* Entry of the authenticated user (by login, then SMTP), or -1. */
 long nspi_own_entry(const nspi_rq_t *rq);

@@ -23,9 +23,10 @@ long nspi_own_entry(const nspi_rq_t *rq)
  * A name resolves, case-insensitively, by (1) an exact SMTP address
  * ("SMTP:" prefix allowed), login name, alias or legacyExchangeDN, which
  * are unique; else (2) ambiguous name resolution over the prefixes of the
- * display names, aliases and SMTP addresses: one entry -> MID_RESOLVED and
- * a row for it, none -> MID_UNRESOLVED, several -> MID_AMBIGUOUS unless
- * exactly one of them has the name as its whole display name. */
+ * display names and of their later words (surnames), aliases and SMTP
+ * addresses: one entry -> MID_RESOLVED and a row for it, none ->
+ * MID_UNRESOLVED, several -> MID_AMBIGUOUS unless exactly one of them has
+ * the name as its whole display name. */
 static void trim(char *s)
 {
     size_t n = strlen(s), b = 0;
@@ -106,6 +107,7 @@ static uint32_t resolve_one(const nspi_gal_t *g, char *name, long *idx)
         }
         anr_add(&a, (long)p);
     }
+    anr_keys(g, NSPI_KEY_WORD, fold, &a);
     free(fold);
     anr_keys(g, NSPI_KEY_ALIAS, name, &a);
     anr_keys(g, NSPI_KEY_SMTP, name, &a);
@@ -115,6 +117,22 @@ static uint32_t resolve_one(const nspi_gal_t *g, char *name, long *idx)
         return NSPI_MID_AMBIGUOUS;
     *idx = a.n == 1 ? a.found[0] : a.exact;
     return g->e[*idx].mid;
+}
+
+int nspi_anr_match(const nspi_entry_t *e, const char *fold)
+{
+    size_t n = strlen(fold);
+    if (!n)
+        return 0;
+    if (!strncmp(e->fold, fold, n) || !strncasecmp(e->alias, fold, n) || !strncasecmp(e->login, fold, n))
+        return 1;
+    for (const char *p = e->fold + 1; *p; p++)
+        if (nspi_is_word_sep(p[-1]) && !nspi_is_word_sep(*p) && !strncmp(p, fold, n))
+            return 1;
+    for (unsigned k = 0; k < e->nsmtp; k++)
+        if (!strncasecmp(e->smtp[k], fold, n))
+            return 1;
+    return 0;
 }
 
 uint32_t nspi_do_resolvenames(nspi_rq_t *rq, const nspi_request_t *req, nspi_response_t *rsp)

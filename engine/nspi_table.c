@@ -310,6 +310,83 @@ uint32_t nspi_do_resortrestriction(nspi_rq_t *rq, const nspi_request_t *req, nsp
     return NSPI_SUCCESS;
 }
 
+/* ---- restrictions with ANR ---------------------------------------------
+ * A Property or Content restriction on PidTagAnr asks for ambiguous name
+ * resolution of its value (Outlook's "Check Names" list): such nodes are
+ * evaluated with nspi_anr_match(), AND/OR/NOT around them here, every
+ * other node by the shared evaluator. */
+#define NSPI_ANR_MAX 16
+typedef struct {
+    const mapi_restriction_t *node[NSPI_ANR_MAX];
+    char *fold[NSPI_ANR_MAX];
+    unsigned n;
+    int overflow;
+} nspi_anr_set_t;
+
+static const mapi_propval_t *anr_value(const mapi_restriction_t *r)
+{
+    if (r->type == MAPI_RES_PROPERTY && MAPI_PROP_ID(r->u.prop.tag) == NSPI_TAG_ANR_ID)
+        return &r->u.prop.value;
+    if (r->type == MAPI_RES_CONTENT && MAPI_PROP_ID(r->u.content.tag) == NSPI_TAG_ANR_ID)
+        return &r->u.content.value;
+    return NULL;
+}
+
+/* Collects the ANR nodes and their folded values; 1 if there is one. */
+static int anr_collect(const mapi_restriction_t *r, uint32_t cp, nspi_anr_set_t *set)
+{
+    const mapi_propval_t *v = anr_value(r);
+    int found = 0;
+    if (v) {
+        char *u = NULL;
+        if (MAPI_PROP_TYPE(v->tag) == MAPI_PT_STRING8 && v->v.str)
+            u = nspi_str8_to_utf8(cp, (const uint8_t *)v->v.str, strlen(v->v.str));
+        else if (MAPI_PROP_TYPE(v->tag) == MAPI_PT_UNICODE && v->v.str)
+            u = strdup(v->v.str);
+        if (set->n < NSPI_ANR_MAX) {
+            set->node[set->n] = r;
+            set->fold[set->n++] = u ? nspi_fold(u) : NULL;
+        } else {
+            set->overflow = 1;
+        }
+        free(u);
+        return 1;
+    }
+    if (r->type == MAPI_RES_AND || r->type == MAPI_RES_OR)
+        for (uint32_t i = 0; i < r->u.andor.count; i++)
+            found |= anr_collect(&r->u.andor.subs[i], cp, set);
+    else if (r->type == MAPI_RES_NOT)
+        found = anr_collect(r->u.not_.sub, cp, set);
+    return found;
+}
+
+static int anr_eval(mapi_restriction_t *r, const nspi_anr_set_t *set, const mapi_restriction_ops_t *ops,
+                    nspi_eval_t *ev)
+{
+    if (anr_value(r)) {
+        for (unsigned i = 0; i < set->n; i++)
+            if (set->node[i] == r)
+                return set->fold[i] && nspi_anr_match(ev->e, set->fold[i]);
+        return 0;
+    }
+    switch (r->type) {
+    case MAPI_RES_AND:
+        for (uint32_t i = 0; i < r->u.andor.count; i++)
+            if (!anr_eval(&r->u.andor.subs[i], set, ops, ev))
+                return 0;
+        return 1;
+    case MAPI_RES_OR:
+        for (uint32_t i = 0; i < r->u.andor.count; i++)
+            if (anr_eval(&r->u.andor.subs[i], set, ops, ev))
+                return 1;
+        return 0;
+    case MAPI_RES_NOT:
+        return !anr_eval(r->u.not_.sub, set, ops, ev);
+    default:
+        return mapi_restriction_match_ex(r, ops, ev);
+    }
+}
+
 /* 3.1.4.1.10 NspiGetMatches: an Explicit Table of the rows of the GAL that
  * match the restriction. More matches than the client asked for:
  * TableTooBig. */
@@ -333,12 +410,22 @@ uint32_t nspi_do_getmatches(nspi_rq_t *rq, const nspi_request_t *req, nspi_respo
     if (q->has_filter && q->filter_tree) {
         mapi_restriction_ops_t ops = {nspi_eval_get, NULL, rq->cp == NSPI_CP_WINUNICODE ? 1252 : rq->cp};
         nspi_eval_t ev = {rq, NULL, {0, {0}}};
+        nspi_anr_set_t anr;
+        int has_anr;
+        memset(&anr, 0, sizeof(anr));
+        has_anr = anr_collect(q->filter_tree, ops.codepage, &anr);
         mapi_restriction_reset(q->filter_tree);
-        for (uint32_t i = 0; i < ncand; i++) {
+        for (uint32_t i = 0; i < ncand && !anr.overflow; i++) {
             ev.e = &rq->gal->e[i];
-            if (mapi_restriction_match_ex(q->filter_tree, &ops, &ev))
+            int hit = has_anr ? anr_eval(q->filter_tree, &anr, &ops, &ev)
+                              : mapi_restriction_match_ex(q->filter_tree, &ops, &ev);
+            if (hit)
                 match[nmatch++] = (long)i;
         }
+        for (unsigned i = 0; i < anr.n; i++)
+            free(anr.fold[i]);
+        if (anr.overflow)
+            return NSPI_TOO_COMPLEX;
     } else {
         /* no filter: the values of a link property of the object at
          * CurrentRec (constraint 10: GeneralFailure when there is no such

@@ -12,6 +12,7 @@
  *   --names A|B|..   ResolveNames (UTF-8 -> UTF-16), DNToMId (8-bit)
  *   --mid M  --mid2 M  --target TEXT  --prefix TEXT (GetMatches content
  *   filter on the display name)  --eq-smtp TEXT (property filter)
+ *   --anr TEXT (GetMatches: PidTagAnr equals TEXT, ambiguous name resolution)
  *   --delta-requested  --version N  --locale N  --dn TEXT  --proptag T
  *   --entryid-dn DN (ModLinkAtt)  --cert TEXT (ModProps, user certificate)
  * Decode output: "Field: value" lines (StatusCode, ErrorCode, State.*,
@@ -34,7 +35,7 @@ typedef struct {
     int count_set, delta_requested, has_version;
     nspi_u32_array_t cols, mids;
     int has_cols, has_mids;
-    char *names, *target, *prefix, *eq_smtp, *dn, *entryid_dn, *cert;
+    char *names, *target, *prefix, *eq_smtp, *anr, *dn, *entryid_dn, *cert;
     uint32_t container, sort;
 } opts_t;
 
@@ -97,7 +98,12 @@ static nspi_strarray_t strings(opts_t *o, const char *s, int wide)
 static mapi_restriction_t *filter(opts_t *o)
 {
     mapi_restriction_t *r = mapi_arena_calloc(&o->arena, 1, sizeof(*r));
-    if (o->prefix) {
+    if (o->anr) {
+        r->type = MAPI_RES_PROPERTY;
+        r->u.prop.relop = MAPI_RELOP_EQ;
+        r->u.prop.tag = r->u.prop.value.tag = 0x360C001Fu;     /* PidTagAnr */
+        r->u.prop.value.v.str = o->anr;
+    } else if (o->prefix) {
         r->type = MAPI_RES_CONTENT;
         r->u.content.fuzzy_low = MAPI_FL_PREFIX;
         r->u.content.fuzzy_high = MAPI_FL_IGNORECASE;
@@ -150,7 +156,7 @@ static void fill(opts_t *o)
         break;
     case NSPI_GETMATCHES:
         STAT(getmatches);
-        if (o->prefix || o->eq_smtp) {
+        if (o->prefix || o->eq_smtp || o->anr) {
             q->u.getmatches.has_filter = 1;
             q->u.getmatches.filter_tree = filter(o);
         }
@@ -296,6 +302,7 @@ static int encode(int argc, char **argv)
         else if (!strcmp(a, "--target")) o.target = argv[i + 1];
         else if (!strcmp(a, "--prefix")) o.prefix = argv[i + 1];
         else if (!strcmp(a, "--eq-smtp")) o.eq_smtp = argv[i + 1];
+        else if (!strcmp(a, "--anr")) o.anr = argv[i + 1];
         else if (!strcmp(a, "--version")) { o.version = num(v); o.has_version = 1; }
         else if (!strcmp(a, "--locale")) o.locale = num(v);
         else if (!strcmp(a, "--dn")) o.dn = argv[i + 1];

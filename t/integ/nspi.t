@@ -98,6 +98,10 @@ t_is "$(d ErrorCode)/$(d MIdCount)/$(d 'row[0].3001001F')" "0x00000000/1/Alice A
 t_is "$(d 'row[0].3003001F')" "$ALICE_DN" "PidTagEmailAddress is the legacyExchangeDN"
 nspi GetMatches --stat 0 --eq-smtp BOB@mapi.test
 t_is "$(d MIds)" "$BOB" "GetMatches SMTP address equals (case-insensitive): Bob"
+nspi GetMatches --stat 0 --anr anders --cols 3001001F
+t_is "$(d MIds)/$(d 'row[0].3001001F')" "$ALICE/Alice Anders" "GetMatches PidTagAnr 'anders' (a surname): Alice"
+nspi ResolveNames --stat 0 --names "berg"
+t_is "$(d MIds)" "0x00000002" "ResolveNames by surname: resolved"
 nspi GetMatches --stat 0 --prefix "" --count 1
 t_is "$(d ErrorCode)" 0x80040403 "GetMatches with more matches than requested: TableTooBig"
 nspi GetMatches --count 5 --prefix a

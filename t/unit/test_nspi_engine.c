@@ -483,6 +483,46 @@ static void test_getmatches(void)
     }
 }
 
+/* GetMatches with PidTagAnr: ambiguous name resolution per row. */
+static void test_getmatches_anr(void)
+{
+    mapi_restriction_t anr[3], not_, and_;
+    memset(anr, 0, sizeof(anr));
+    for (int i = 0; i < 3; i++) {
+        anr[i].type = MAPI_RES_PROPERTY;
+        anr[i].u.prop.relop = MAPI_RELOP_EQ;
+        anr[i].u.prop.tag = anr[i].u.prop.value.tag = i == 2 ? 0x360C001Eu : 0x360C001Fu;
+    }
+    anr[0].u.prop.value.v.str = "zola";
+    anr[1].u.prop.value.v.str = "Anna";
+    anr[2].u.prop.value.v.str = "bella";
+    is_int(getmatches(&anr[0], 10, 1, NULL, 0), NSPI_SUCCESS, "GetMatches PidTagAnr 'zola'");
+    ok(rsp.u.rows.mids.count == 1 && !strcmp(tn_str(&rsp.u.rows.rows.rows[0].vals[0].v, 0), "\xc3\xa9mile Zola"),
+       "ANR finds a surname (a later word of the display name)");
+    getmatches(&anr[1], 10, 0, NULL, 0);
+    is_int(rsp.u.rows.mids.count, 3, "ANR 'Anna': three entries");
+    memset(&not_, 0, sizeof(not_));
+    not_.type = MAPI_RES_NOT;
+    not_.u.not_.sub = &anr[2];
+    memset(&and_, 0, sizeof(and_));
+    and_.type = MAPI_RES_AND;
+    and_.u.andor.count = 2;
+    mapi_restriction_t subs[2];
+    subs[0] = anr[1];
+    subs[1] = not_;
+    and_.u.andor.subs = subs;
+    getmatches(&and_, 10, 1, NULL, 0);
+    ok(rsp.u.rows.mids.count == 2 && !strcmp(tn_str(&rsp.u.rows.rows.rows[0].vals[0].v, 0), "Anna Bell") &&
+           !strcmp(tn_str(&rsp.u.rows.rows.rows[1].vals[0].v, 0), "Annabel Lee"),
+       "AND(ANR 'Anna', NOT ANR 'bella' (String8)): Anna Bell and Annabel Lee");
+    anr[0].u.prop.value.v.str = "user00";
+    is_int(getmatches(&anr[0], 200, 0, NULL, 0), NSPI_SUCCESS, "ANR by SMTP address / alias prefix");
+    is_int(rsp.u.rows.mids.count, 100, "'user00': user0000 .. user0099");
+    anr[0].u.prop.value.v.str = "";
+    getmatches(&anr[0], 10, 0, NULL, 0);
+    is_int(rsp.u.rows.mids.count, 0, "an empty ANR string matches nothing");
+}
+
 static void test_comparemids_resort(void)
 {
     uint32_t in[5];
@@ -543,6 +583,7 @@ int main(void)
     test_queryrows();
     test_seekentries();
     test_getmatches();
+    test_getmatches_anr();
     test_comparemids_resort();
     for (uint32_t i = 0; i < TN_TOTAL; i++)
         free(sorted_name[i]);

@@ -19,7 +19,7 @@ static void start(nspi_req_type_t t)
 
 static uint32_t resolve(const char **names, uint32_t n, uint32_t *cols, uint32_t ncols)
 {
-    static nspi_bytes_t w[16];
+    static nspi_bytes_t w[20];
     start(NSPI_RESOLVENAMES);
     req.u.resolvenames.has_state = 1;
     tn_stat(&req.u.resolvenames.state, 0, 0);
@@ -41,13 +41,16 @@ static void test_resolvenames(void)
     static uint32_t cols[] = {0x3001001Fu, 0x39FE001Fu};
     const char *names[] = {"alice@gal.test", "Anna", "anna bella", "nobody here", "Chris Twin",
                            "\xc3\xa5ngstr\xc3\xb6m", "ALICE@gal.TEST", "SMTP:bob@gal.test", "  bob  ",
-                           "alice.example@gal.test", "user0042", "Berg", ""};
+                           "alice.example@gal.test", "user0042", "Berg", "", "zola", "Twin", "\xc3\x89LODIE"};
     uint32_t *m;
     nspi_rowset_t *rs = &rsp.u.resolvenames.rows;
 
-    is_int(resolve(names, 13, cols, 2), NSPI_SUCCESS, "ResolveNames of 13 names");
+    is_int(resolve(names, 16, cols, 2), NSPI_SUCCESS, "ResolveNames of 16 names");
     m = rsp.u.resolvenames.mids.v;
-    ok(rsp.u.resolvenames.mids.count == 13, "one MId per name");
+    ok(rsp.u.resolvenames.mids.count == 16, "one MId per name");
+    is_int(m[13], NSPI_MID_RESOLVED, "a surname (later word of the display name) resolves");
+    is_int(m[14], NSPI_MID_AMBIGUOUS, "a surname two entries share is ambiguous");
+    is_int(m[15], NSPI_MID_RESOLVED, "a non-ASCII surname, other case, resolves");
     is_int(m[0], NSPI_MID_RESOLVED, "an SMTP address resolves: MID_RESOLVED");
     is_int(m[1], NSPI_MID_AMBIGUOUS, "'Anna' (three display names) is ambiguous");
     is_int(m[2], NSPI_MID_RESOLVED, "'anna bella' (a whole display name, one prefix match) resolves");
@@ -61,7 +64,9 @@ static void test_resolvenames(void)
     is_int(m[10], NSPI_MID_RESOLVED, "an SMTP address prefix with one match resolves");
     is_int(m[11], NSPI_MID_AMBIGUOUS, "a surname shared by many is ambiguous");
     is_int(m[12], NSPI_MID_UNRESOLVED, "an empty name is unresolved");
-    is_int(rs->row_count, 8, "one row per resolved name");
+    is_int(rs->row_count, 10, "one row per resolved name");
+    is_str(tn_str(&rs->rows[8].vals[1].v, 0), "emile@gal.test", "'zola': emile's row");
+    is_str(tn_str(&rs->rows[9].vals[1].v, 0), "elodie@gal.test", "'\xc3\x89LODIE': elodie's row");
     is_str(tn_str(&rs->rows[0].vals[0].v, 0), "Alice Example", "row 1: Alice's display name");
     is_str(tn_str(&rs->rows[1].vals[0].v, 0), "Anna Bella", "row 2: Anna Bella");
     is_str(tn_str(&rs->rows[2].vals[1].v, 0), "elodie@gal.test", "row 3: the non-ASCII entry's SMTP address");
