@@ -201,6 +201,7 @@ typedef struct {
     ms_propset_t ps;
     ms_lazylist_t lazy;
     ms_message_t *embedded;
+    int dirty;                  /* changed since loaded: rewrite on save */
 } ms_attach_t;
 
 struct ms_message {
@@ -217,6 +218,7 @@ struct ms_message {
     uint32_t next_rowid;        /* above every PR_ROWID in recips */
     ms_msg_rec_t rec;
     int saved;
+    int dirty;                  /* changed since loaded or saved */
 };
 
 ms_err_t ms__msg_rec(ms_txn_t *txn, uint64_t mgc, ms_msg_rec_t *m);
@@ -234,6 +236,12 @@ ms_err_t ms__folder_account(ms_txn_t *txn, const ms_msg_rec_t *r, int sign);
 ms_err_t ms__msg_load(ms_txn_t *txn, ms_mailbox_t *mbx, uint64_t mgc, int depth, ms_message_t **out);
 ms_err_t ms__msg_write(ms_txn_t *txn, ms_message_t *m, uint64_t parent_gc);
 void ms__msg_mark_saved(ms_message_t *m, int saved);
+ms_err_t ms__msg_check_vals(const ms_propval_t *vals, size_t n);
+/* large values of an opened object, read on demand (ms_message.c) */
+ms_err_t ms__lazy_load(ms_txn_t *txn, ms_mailbox_t *mbx, ms_propset_t *ps, ms_lazylist_t *l,
+                       uint32_t tag);
+void ms__lazy_drop(ms_lazylist_t *l, uint32_t tag);
+void ms__lazy_free(ms_lazylist_t *l);
 ms_err_t ms__msg_delete_subobjs(ms_txn_t *txn, uint64_t mgc, int depth);
 
 #endif /* MS_INTERNAL_H */

@@ -13,7 +13,6 @@
 #include <strings.h>
 #include "ms_internal.h"
 
-#define MAX_ATTACHMENTS 2048
 #define MAX_EMBED_DEPTH 16
 
 /* Properties the store computes: never stored, ignored when set. */
@@ -37,7 +36,7 @@ static int lazy_has(const ms_lazylist_t *l, uint32_t tag)
 }
 
 /* Load the lazy values matching tag (0: all) into ps. txn NULL: own read txn. */
-static ms_err_t lazy_load(ms_txn_t *txn, ms_mailbox_t *mbx, ms_propset_t *ps, ms_lazylist_t *l,
+ms_err_t ms__lazy_load(ms_txn_t *txn, ms_mailbox_t *mbx, ms_propset_t *ps, ms_lazylist_t *l,
                           uint32_t tag)
 {
     if (!lazy_has(l, tag))
@@ -63,7 +62,7 @@ static ms_err_t lazy_load(ms_txn_t *txn, ms_mailbox_t *mbx, ms_propset_t *ps, ms
     return rc;
 }
 
-static void lazy_drop(ms_lazylist_t *l, uint32_t tag)
+void ms__lazy_drop(ms_lazylist_t *l, uint32_t tag)
 {
     for (size_t i = 0; i < l->n;)
         if (MS_PROP_ID(l->v[i].tag) == MS_PROP_ID(tag))
@@ -72,22 +71,67 @@ static void lazy_drop(ms_lazylist_t *l, uint32_t tag)
             i++;
 }
 
-static void lazy_free(ms_lazylist_t *l)
+void ms__lazy_free(ms_lazylist_t *l)
 {
     free(l->v);
     l->v = NULL;
     l->n = 0;
 }
 
-/* Everything of a message tree in memory (before a save deletes old records). */
-static ms_err_t materialize(ms_txn_t *txn, ms_message_t *m)
+static int tree_dirty(const ms_message_t *m);
+static ms_err_t delete_recipients(ms_txn_t *txn, uint64_t mgc);
+static ms_err_t stored_attachments(ms_txn_t *txn, uint64_t mgc, uint32_t **nums, size_t *n);
+static ms_err_t delete_attachment_records(ms_txn_t *txn, uint64_t mgc, uint32_t num, int depth);
+
+/* An attachment is rewritten on save when it or its embedded message changed. */
+static int att_dirty(const ms_attach_t *a)
 {
-    ms_err_t rc = lazy_load(txn, m->mbx, &m->ps, &m->lazy, 0);
+    return a->dirty || (a->embedded && tree_dirty(a->embedded));
+}
+
+static int tree_dirty(const ms_message_t *m)
+{
+    if (m->dirty || !m->saved)
+        return 1;
+    for (size_t i = 0; i < m->natts; i++)
+        if (att_dirty(&m->atts[i]))
+            return 1;
+    return 0;
+}
+
+/* What a save rewrites, in memory (before old records and blobs go): the
+ * message's own values and every attachment that changed (all when all). */
+static ms_err_t materialize(ms_txn_t *txn, ms_message_t *m, int all)
+{
+    ms_err_t rc = ms__lazy_load(txn, m->mbx, &m->ps, &m->lazy, 0);
     for (size_t i = 0; rc == MS_OK && i < m->natts; i++) {
-        rc = lazy_load(txn, m->mbx, &m->atts[i].ps, &m->atts[i].lazy, 0);
+        if (!all && !att_dirty(&m->atts[i]))
+            continue;
+        rc = ms__lazy_load(txn, m->mbx, &m->atts[i].ps, &m->atts[i].lazy, 0);
         if (rc == MS_OK && m->atts[i].embedded)
-            rc = materialize(txn, m->atts[i].embedded);
+            rc = materialize(txn, m->atts[i].embedded, 1);
     }
+    return rc;
+}
+
+/* Before a save of a stored message: drop its recipients and the attachments
+ * that changed or went away; unchanged attachments stay as they are. */
+static ms_err_t prune_subobjs(ms_txn_t *txn, ms_message_t *m)
+{
+    ms_err_t rc = delete_recipients(txn, m->mgc);
+    uint32_t *nums = NULL;
+    size_t n = 0;
+    if (rc == MS_OK)
+        rc = stored_attachments(txn, m->mgc, &nums, &n);
+    for (size_t i = 0; rc == MS_OK && i < n; i++) {
+        const ms_attach_t *a = NULL;
+        for (size_t j = 0; j < m->natts && !a; j++)
+            if (m->atts[j].num == nums[i])
+                a = &m->atts[j];
+        if (!a || att_dirty(a))
+            rc = delete_attachment_records(txn, m->mgc, nums[i], 0);
+    }
+    free(nums);
     return rc;
 }
 
@@ -239,39 +283,90 @@ ms_err_t ms__msg_load_subobjs(ms_txn_t *txn, uint64_t mgc, char kind, ms_propset
 }
 
 /* Remove a message's sub-objects (and embedded messages, recursively). */
+/* Records of one attachment: its properties, its embedded-message link and
+ * the embedded message tree. */
+static ms_err_t delete_attachment_records(ms_txn_t *txn, uint64_t mgc, uint32_t num, int depth)
+{
+    uint8_t k[MS_OBJKEY_LEN];
+    size_t kl = ms__objkey(k, txn->mbx->mbx_id, MS_OBJ_EMBED, mgc, num);
+    MDB_val v;
+    uint64_t egc = 0;
+    ms_err_t rc = ms__get(txn, txn->db->objs, k, kl, &v);
+    if (rc == MS_OK && v.mv_size == 8)
+        memcpy(&egc, v.mv_data, 8);
+    if (rc == MS_E_NOT_FOUND)
+        rc = MS_OK;
+    else if (rc == MS_OK && egc && depth < MAX_EMBED_DEPTH) {
+        uint8_t ek[MS_OBJKEY_LEN], mk[10];
+        rc = ms__msg_delete_subobjs(txn, egc, depth + 1);
+        if (rc == MS_OK)
+            rc = ms__obj_delete(txn, ek, ms__objkey(ek, txn->mbx->mbx_id, MS_OBJ_MESSAGE, egc, 0));
+        if (rc == MS_OK && (rc = ms__del(txn, txn->db->msgs, mk, ms__mkey(mk, txn, egc))) == MS_E_NOT_FOUND)
+            rc = MS_OK;
+        if (rc == MS_OK && (rc = ms__del(txn, txn->db->objs, k, kl)) == MS_E_NOT_FOUND)
+            rc = MS_OK;
+    } else if (rc == MS_OK && (rc = ms__del(txn, txn->db->objs, k, kl)) == MS_E_NOT_FOUND) {
+        rc = MS_OK;
+    }
+    if (rc == MS_OK)
+        rc = ms__obj_delete(txn, k, ms__objkey(k, txn->mbx->mbx_id, MS_OBJ_ATTACH, mgc, num));
+    return rc;
+}
+
+static ms_err_t delete_recipients(ms_txn_t *txn, uint64_t mgc)
+{
+    uint32_t *subs;
+    size_t ns;
+    ms_err_t rc = list_sub(txn, mgc, MS_OBJ_RECIP, &subs, &ns);
+    for (size_t i = 0; rc == MS_OK && i < ns; i++) {
+        uint8_t k[MS_OBJKEY_LEN];
+        rc = ms__obj_delete(txn, k, ms__objkey(k, txn->mbx->mbx_id, MS_OBJ_RECIP, mgc, subs[i]));
+    }
+    free(subs);
+    return rc;
+}
+
+/* Attachment numbers stored for a message (from 'A' and 'E' records). */
+static ms_err_t stored_attachments(ms_txn_t *txn, uint64_t mgc, uint32_t **nums, size_t *n)
+{
+    uint32_t *a, *e;
+    size_t na, ne;
+    ms_err_t rc = list_sub(txn, mgc, MS_OBJ_ATTACH, &a, &na);
+    if (rc != MS_OK)
+        return rc;
+    if ((rc = list_sub(txn, mgc, MS_OBJ_EMBED, &e, &ne)) != MS_OK) {
+        free(a);
+        return rc;
+    }
+    uint32_t *all = realloc(a, (na + ne + 1) * sizeof(uint32_t));
+    if (!all) {
+        free(a);
+        free(e);
+        return MS_E_NOMEM;
+    }
+    for (size_t i = 0; i < ne; i++) {   /* an 'E' link without its 'A' record too */
+        int seen = 0;
+        for (size_t j = 0; j < na && !seen; j++)
+            seen = all[j] == e[i];
+        if (!seen)
+            all[na++] = e[i];
+    }
+    free(e);
+    *nums = all;
+    *n = na;
+    return MS_OK;
+}
+
 ms_err_t ms__msg_delete_subobjs(ms_txn_t *txn, uint64_t mgc, int depth)
 {
-    static const char kinds[] = {MS_OBJ_RECIP, MS_OBJ_ATTACH, MS_OBJ_EMBED};
-    ms_err_t rc = MS_OK;
-    for (size_t ki = 0; ki < sizeof(kinds) && rc == MS_OK; ki++) {
-        uint32_t *subs;
-        size_t ns;
-        if ((rc = list_sub(txn, mgc, kinds[ki], &subs, &ns)) != MS_OK)
-            return rc;
-        for (size_t i = 0; i < ns && rc == MS_OK; i++) {
-            uint8_t k[MS_OBJKEY_LEN];
-            size_t kl = ms__objkey(k, txn->mbx->mbx_id, kinds[ki], mgc, subs[i]);
-            if (kinds[ki] == MS_OBJ_EMBED) {
-                MDB_val v;
-                uint64_t egc = 0;
-                if ((rc = ms__get(txn, txn->db->objs, k, kl, &v)) == MS_OK && v.mv_size == 8)
-                    memcpy(&egc, v.mv_data, 8);
-                if (rc == MS_OK && egc && depth < MAX_EMBED_DEPTH) {
-                    uint8_t ek[MS_OBJKEY_LEN], mk[10];
-                    rc = ms__msg_delete_subobjs(txn, egc, depth + 1);
-                    if (rc == MS_OK)
-                        rc = ms__obj_delete(txn, ek, ms__objkey(ek, txn->mbx->mbx_id, MS_OBJ_MESSAGE, egc, 0));
-                    if (rc == MS_OK && (rc = ms__del(txn, txn->db->msgs, mk, ms__mkey(mk, txn, egc))) == MS_E_NOT_FOUND)
-                        rc = MS_OK;
-                }
-                if (rc == MS_OK && (rc = ms__del(txn, txn->db->objs, k, kl)) == MS_E_NOT_FOUND)
-                    rc = MS_OK;
-            } else {
-                rc = ms__obj_delete(txn, k, kl);
-            }
-        }
-        free(subs);
-    }
+    ms_err_t rc = delete_recipients(txn, mgc);
+    uint32_t *nums = NULL;
+    size_t n = 0;
+    if (rc == MS_OK)
+        rc = stored_attachments(txn, mgc, &nums, &n);
+    for (size_t i = 0; rc == MS_OK && i < n; i++)
+        rc = delete_attachment_records(txn, mgc, nums[i], depth);
+    free(nums);
     return rc;
 }
 
@@ -301,13 +396,13 @@ void ms_message_free(ms_message_t *m)
     if (!m)
         return;
     ms__ps_free(&m->ps);
-    lazy_free(&m->lazy);
+    ms__lazy_free(&m->lazy);
     for (size_t i = 0; i < m->nrecips; i++)
         ms__ps_free(&m->recips[i]);
     free(m->recips);
     for (size_t i = 0; i < m->natts; i++) {
         ms__ps_free(&m->atts[i].ps);
-        lazy_free(&m->atts[i].lazy);
+        ms__lazy_free(&m->atts[i].lazy);
         ms_message_free(m->atts[i].embedded);
     }
     free(m->atts);
@@ -463,7 +558,7 @@ ms_err_t ms_message_open(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t fid, ms_id_t 
 /* ---- properties ---- */
 const ms_propval_t *ms_message_get_prop(ms_message_t *m, uint32_t tag)
 {
-    if (!m || lazy_load(NULL, m->mbx, &m->ps, &m->lazy, tag) != MS_OK)
+    if (!m || ms__lazy_load(NULL, m->mbx, &m->ps, &m->lazy, tag) != MS_OK)
         return NULL;
     return ms__ps_find(&m->ps, tag);
 }
@@ -472,7 +567,7 @@ ms_err_t ms_message_get_all(ms_message_t *m, const ms_propval_t **vals, size_t *
 {
     if (!m || !vals || !n)
         return ms__err(MS_E_INVALID_PARAM, "message_get_all: NULL");
-    ms_err_t rc = lazy_load(NULL, m->mbx, &m->ps, &m->lazy, 0);
+    ms_err_t rc = ms__lazy_load(NULL, m->mbx, &m->ps, &m->lazy, 0);
     if (rc != MS_OK)
         return rc;
     *vals = m->ps.v;
@@ -480,7 +575,7 @@ ms_err_t ms_message_get_all(ms_message_t *m, const ms_propval_t **vals, size_t *
     return MS_OK;
 }
 
-static ms_err_t check_vals(const ms_propval_t *vals, size_t n)
+ms_err_t ms__msg_check_vals(const ms_propval_t *vals, size_t n)
 {
     if (n && !vals)
         return ms__err(MS_E_INVALID_PARAM, "NULL property array");
@@ -498,7 +593,7 @@ ms_err_t ms_message_set_props(ms_message_t *m, const ms_propval_t *vals, size_t 
 {
     if (!m)
         return ms__err(MS_E_INVALID_PARAM, "message_set_props: NULL");
-    ms_err_t rc = check_vals(vals, n);
+    ms_err_t rc = ms__msg_check_vals(vals, n);
     for (size_t i = 0; rc == MS_OK && i < n; i++) {
         if (vals[i].tag == MS_PR_MESSAGE_FLAGS && !m->saved) {   /* settable before first save */
             m->rec.flags = ((uint32_t)vals[i].value.l & ~MS_MSGFLAG_ASSOCIATED) |
@@ -507,8 +602,9 @@ ms_err_t ms_message_set_props(ms_message_t *m, const ms_propval_t *vals, size_t 
         }
         if (computed_tag(vals[i].tag))
             continue;
-        lazy_drop(&m->lazy, vals[i].tag);
+        ms__lazy_drop(&m->lazy, vals[i].tag);
         rc = ms__ps_set(&m->ps, &vals[i]);
+        m->dirty = 1;
     }
     return rc;
 }
@@ -520,203 +616,9 @@ ms_err_t ms_message_delete_props(ms_message_t *m, const uint32_t *tags, size_t n
     for (size_t i = 0; i < n; i++)
         if (!computed_tag(tags[i])) {
             ms__ps_del(&m->ps, tags[i]);
-            lazy_drop(&m->lazy, tags[i]);
+            ms__lazy_drop(&m->lazy, tags[i]);
+            m->dirty = 1;
         }
-    return MS_OK;
-}
-
-/* ---- recipients ---- */
-size_t ms_message_recipient_count(const ms_message_t *m)
-{
-    return m ? m->nrecips : 0;
-}
-
-ms_err_t ms_message_get_recipient(ms_message_t *m, size_t i, const ms_propval_t **vals, size_t *n)
-{
-    if (!m || !vals || !n || i >= m->nrecips)
-        return ms__err(MS_E_NOT_FOUND, "no recipient %zu", i);
-    *vals = m->recips[i].v;
-    *n = m->recips[i].n;
-    return MS_OK;
-}
-
-static long find_row(const ms_message_t *m, uint32_t rowid)
-{
-    for (size_t i = 0; i < m->nrecips; i++) {
-        const ms_propval_t *r = ms__ps_find(&m->recips[i], MS_PR_ROWID);
-        if (r && (uint32_t)r->value.l == rowid)
-            return (long)i;
-    }
-    return -1;
-}
-
-ms_err_t ms_message_modify_recipient(ms_message_t *m, uint32_t rowid, const ms_propval_t *vals,
-                                     size_t n)
-{
-    if (!m)
-        return ms__err(MS_E_INVALID_PARAM, "modify_recipient: NULL");
-    ms_err_t rc = check_vals(vals, n);
-    if (rc != MS_OK)
-        return rc;
-    long at = -1;
-    if (rowid == UINT32_MAX)
-        rowid = m->next_rowid;
-    else
-        at = find_row(m, rowid);
-    if (rowid >= m->next_rowid)
-        m->next_rowid = rowid + 1;
-    ms_propset_t row = {0};
-    for (size_t i = 0; rc == MS_OK && i < n; i++)
-        if (MS_PROP_ID(vals[i].tag) != MS_PROP_ID(MS_PR_ROWID))
-            rc = ms__ps_set(&row, &vals[i]);
-    if (rc == MS_OK)
-        rc = ms__ps_set_long(&row, MS_PR_ROWID, (int32_t)rowid);
-    if (rc != MS_OK) {
-        ms__ps_free(&row);
-        return rc;
-    }
-    if (at >= 0) {
-        ms__ps_free(&m->recips[at]);
-        m->recips[at] = row;
-        return MS_OK;
-    }
-    ms_propset_t *nr = realloc(m->recips, (m->nrecips + 1) * sizeof(*nr));
-    if (!nr) {
-        ms__ps_free(&row);
-        return MS_E_NOMEM;
-    }
-    m->recips = nr;
-    m->recips[m->nrecips++] = row;
-    return MS_OK;
-}
-
-ms_err_t ms_message_remove_recipient(ms_message_t *m, uint32_t rowid)
-{
-    long at = m ? find_row(m, rowid) : -1;
-    if (at < 0)
-        return ms__err(MS_E_NOT_FOUND, "no recipient row %u", rowid);
-    ms__ps_free(&m->recips[at]);
-    memmove(&m->recips[at], &m->recips[at + 1], (m->nrecips - (size_t)at - 1) * sizeof(ms_propset_t));
-    m->nrecips--;
-    return MS_OK;
-}
-
-ms_err_t ms_message_remove_all_recipients(ms_message_t *m)
-{
-    if (!m)
-        return ms__err(MS_E_INVALID_PARAM, "NULL message");
-    for (size_t i = 0; i < m->nrecips; i++)
-        ms__ps_free(&m->recips[i]);
-    m->nrecips = 0;
-    return MS_OK;
-}
-
-/* ---- attachments ---- */
-size_t ms_message_attach_count(const ms_message_t *m)
-{
-    return m ? m->natts : 0;
-}
-
-static ms_attach_t *find_att(const ms_message_t *m, uint32_t num)
-{
-    for (size_t i = 0; m && i < m->natts; i++)
-        if (m->atts[i].num == num)
-            return &m->atts[i];
-    return NULL;
-}
-
-ms_err_t ms_message_create_attach(ms_message_t *m, uint32_t *num)
-{
-    if (!m || !num)
-        return ms__err(MS_E_INVALID_PARAM, "create_attach: NULL");
-    if (m->natts >= MAX_ATTACHMENTS)
-        return ms__err(MS_E_MAX_ATTACHMENTS, "more than %d attachments", MAX_ATTACHMENTS);
-    ms_attach_t *na = realloc(m->atts, (m->natts + 1) * sizeof(*na));
-    if (!na)
-        return MS_E_NOMEM;
-    m->atts = na;
-    ms_attach_t *a = &m->atts[m->natts];
-    memset(a, 0, sizeof(*a));
-    a->num = m->next_attach++;
-    if (ms__ps_set_long(&a->ps, MS_PR_ATTACH_NUM, (int32_t)a->num) != MS_OK) {
-        ms__ps_free(&a->ps);
-        return MS_E_NOMEM;
-    }
-    m->natts++;
-    *num = a->num;
-    return MS_OK;
-}
-
-ms_err_t ms_message_attach_num(const ms_message_t *m, size_t i, uint32_t *num)
-{
-    if (!m || !num || i >= m->natts)
-        return ms__err(MS_E_NOT_FOUND, "no attachment %zu", i);
-    *num = m->atts[i].num;
-    return MS_OK;
-}
-
-ms_err_t ms_message_get_attach(ms_message_t *m, uint32_t num, const ms_propval_t **vals, size_t *n)
-{
-    ms_attach_t *a = find_att(m, num);
-    if (!a || !vals || !n)
-        return ms__err(MS_E_NOT_FOUND, "no attachment %u", num);
-    ms_err_t rc = lazy_load(NULL, m->mbx, &a->ps, &a->lazy, 0);
-    if (rc != MS_OK)
-        return rc;
-    *vals = a->ps.v;
-    *n = a->ps.n;
-    return MS_OK;
-}
-
-ms_err_t ms_message_set_attach_props(ms_message_t *m, uint32_t num, const ms_propval_t *vals,
-                                     size_t n)
-{
-    ms_attach_t *a = find_att(m, num);
-    if (!a)
-        return ms__err(MS_E_NOT_FOUND, "no attachment %u", num);
-    ms_err_t rc = check_vals(vals, n);
-    for (size_t i = 0; rc == MS_OK && i < n; i++)
-        if (MS_PROP_ID(vals[i].tag) != MS_PROP_ID(MS_PR_ATTACH_NUM)) {
-            lazy_drop(&a->lazy, vals[i].tag);
-            rc = ms__ps_set(&a->ps, &vals[i]);
-        }
-    return rc;
-}
-
-ms_err_t ms_message_delete_attach(ms_message_t *m, uint32_t num)
-{
-    ms_attach_t *a = find_att(m, num);
-    if (!a)
-        return ms__err(MS_E_NOT_FOUND, "no attachment %u", num);
-    ms__ps_free(&a->ps);
-    lazy_free(&a->lazy);
-    ms_message_free(a->embedded);
-    size_t i = (size_t)(a - m->atts);
-    memmove(a, a + 1, (m->natts - i - 1) * sizeof(*a));
-    m->natts--;
-    return MS_OK;
-}
-
-ms_err_t ms_message_embedded(ms_message_t *m, uint32_t num, int create, ms_message_t **out)
-{
-    ms_attach_t *a = find_att(m, num);
-    if (!a || !out)
-        return ms__err(MS_E_NOT_FOUND, "no attachment %u", num);
-    if (!a->embedded) {
-        if (!create)
-            return ms__err(MS_E_NOT_FOUND, "attachment %u has no embedded message", num);
-        if (m->depth + 1 >= MAX_EMBED_DEPTH)
-            return ms__err(MS_E_TOO_COMPLEX, "embedded messages nested too deep");
-        ms_err_t rc = ms_message_create(m->mbx, 0, 0, &a->embedded);
-        if (rc != MS_OK)
-            return rc;
-        a->embedded->embedded = 1;
-        a->embedded->depth = m->depth + 1;
-        rc = ms__ps_set_long(&a->ps, MS_PR_ATTACH_METHOD, 5);
-        if (rc != MS_OK)
-            return rc;
-    }
-    *out = a->embedded;
     return MS_OK;
 }
 
@@ -764,7 +666,7 @@ static void normalize_subject(ms_propset_t *ps)
     ms__ps_set_str(ps, MS_PR_NORMALIZED_SUBJECT, p);
 }
 
-static ms_err_t write_parts(ms_txn_t *txn, ms_message_t *m, uint64_t *size)
+static ms_err_t write_parts(ms_txn_t *txn, ms_message_t *m, int is_new, uint64_t *size)
 {
     uint32_t mbx = m->mbx->mbx_id;
     uint8_t k[MS_OBJKEY_LEN];
@@ -786,6 +688,14 @@ static ms_err_t write_parts(ms_txn_t *txn, ms_message_t *m, uint64_t *size)
     for (size_t i = 0; rc == MS_OK && i < m->natts; i++) {
         ms_attach_t *a = &m->atts[i];
         uint64_t asz = ps_size(&a->ps);
+        if (!is_new && !att_dirty(a)) {   /* unchanged: its records stay */
+            for (size_t k2 = 0; k2 < a->lazy.n; k2++)
+                asz += a->lazy.v[k2].len + 4;
+            if (a->embedded)
+                asz += a->embedded->rec.size;
+            *size += asz;
+            continue;
+        }
         if (a->embedded) {
             a->embedded->mgc = 0;
             a->embedded->saved = 0;
@@ -812,13 +722,13 @@ ms_err_t ms__msg_write(ms_txn_t *txn, ms_message_t *m, uint64_t parent_gc)
     if (!is_new && (rc = ms__msg_rec(txn, m->mgc, &old)) == MS_E_NOT_FOUND)
         rc = ms__err(MS_E_OBJECT_DELETED, "the message was deleted");
     if (rc == MS_OK)
-        rc = materialize(txn, m);   /* before old records and blobs go */
+        rc = materialize(txn, m, is_new);   /* before old records and blobs go */
     if (rc != MS_OK)
         return rc;
     if (is_new)
         rc = ms__alloc_globcnt(txn, &m->mgc);
     else
-        rc = ms__msg_delete_subobjs(txn, m->mgc, 0);
+        rc = prune_subobjs(txn, m);
     if (rc != MS_OK)
         return rc;
     uint64_t now = ms__now_filetime();
@@ -831,7 +741,7 @@ ms_err_t ms__msg_write(ms_txn_t *txn, ms_message_t *m, uint64_t parent_gc)
     normalize_subject(&m->ps);
     uint64_t size = 0;
     if (rc == MS_OK)
-        rc = write_parts(txn, m, &size);
+        rc = write_parts(txn, m, is_new, &size);
     ms_msg_rec_t *r = &m->rec;
     if (rc == MS_OK)
         rc = ms__alloc_globcnt(txn, &r->cn);
@@ -880,9 +790,14 @@ void ms__msg_mark_saved(ms_message_t *m, int saved)
     m->saved = saved;
     if (!saved)
         m->mgc = 0;
-    for (size_t i = 0; i < m->natts; i++)
+    else
+        m->dirty = 0;
+    for (size_t i = 0; i < m->natts; i++) {
+        if (saved)
+            m->atts[i].dirty = 0;
         if (m->atts[i].embedded)
             ms__msg_mark_saved(m->atts[i].embedded, saved);
+    }
 }
 
 ms_err_t ms_message_save(ms_txn_t *txn, ms_message_t *m)
@@ -932,7 +847,7 @@ ms_err_t ms__msg_load_row(ms_txn_t *txn, uint64_t mgc, const ms_msg_rec_t *r, ms
         else
             ms_propval_free(&v);
     }
-    lazy_free(&lazy);
+    ms__lazy_free(&lazy);
     if (rc != MS_OK)
         return rc;
     ms_message_t m;

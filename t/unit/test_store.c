@@ -426,6 +426,94 @@ static void test_lazy(ms_store_t *st, ms_mailbox_t *mbx)
     is_int(ts_check(st), 0, "check clean after lazy loads");
 }
 
+/* Saving rewrites only the attachments that changed: an untouched embedded
+ * message keeps its MID, a changed one gets a new one. */
+static ms_id_t emb_mid(ms_mailbox_t *mbx, ms_id_t mid, uint32_t an, const char **subj)
+{
+    ms_message_t *m, *e;
+    ms_id_t r = 0;
+    if (ms_message_open(NULL, mbx, 0, mid, &m) != MS_OK)
+        return 0;
+    if (ms_message_embedded(m, an, 0, &e) == MS_OK) {
+        const ms_propval_t *v = ms_message_get_prop(e, MS_PR_MID);
+        r = v ? (ms_id_t)v->value.li : 0;
+        static char buf[64];
+        v = ms_message_get_prop(e, MS_PR_SUBJECT);
+        snprintf(buf, sizeof(buf), "%s", v ? v->value.str : "");
+        *subj = buf;
+    }
+    ms_message_free(m);
+    return r;
+}
+
+static void test_partial_save(ms_store_t *st, ms_mailbox_t *mbx)
+{
+    ms_id_t inbox = ms_special_folder_id(MS_FOLDER_INBOX);
+    ms_message_t *m, *e;
+    ms_message_create(mbx, inbox, 0, &m);
+    uint32_t a1, a2;
+    ms_message_create_attach(m, &a1);
+    uint8_t data[10000];
+    memset(data, 7, sizeof(data));
+    ms_propval_t d = ts_bin(MS_PR_ATTACH_DATA_BIN, data, sizeof(data));
+    ms_message_set_attach_props(m, a1, &d, 1);
+    ms_message_create_attach(m, &a2);
+    ms_message_embedded(m, a2, 1, &e);
+    ms_propval_t es = ts_str(MS_PR_SUBJECT, "inner v1");
+    ms_message_set_props(e, &es, 1);
+    ms_message_save(NULL, m);
+    ms_id_t mid = ms_message_mid(m);
+    ms_message_free(m);
+    const char *subj;
+    ms_id_t e1 = emb_mid(mbx, mid, a2, &subj);
+    ok(e1 != 0, "embedded message stored");
+
+    ms_message_open(NULL, mbx, inbox, mid, &m);
+    ms_propval_t s1 = ts_str(MS_PR_SUBJECT, "outer changed");
+    ms_message_set_props(m, &s1, 1);
+    is_int(ms_message_save(NULL, m), MS_OK, "save a change of the message only");
+    ms_message_free(m);
+    is_int(emb_mid(mbx, mid, a2, &subj), e1, "untouched embedded message not rewritten");
+
+    ms_message_open(NULL, mbx, inbox, mid, &m);
+    ms_propval_t fn = ts_str(MS_PROP_TAG(MS_PT_UNICODE, 0x3707), "data.bin");
+    ms_message_set_attach_props(m, a1, &fn, 1);
+    is_int(ms_message_save(NULL, m), MS_OK, "save a change of the first attachment");
+    ms_message_free(m);
+    is_int(emb_mid(mbx, mid, a2, &subj), e1, "the other attachment still untouched");
+
+    ms_message_open(NULL, mbx, inbox, mid, &m);
+    ms_message_embedded(m, a2, 0, &e);
+    ms_propval_t es2 = ts_str(MS_PR_SUBJECT, "inner v2");
+    ms_message_set_props(e, &es2, 1);
+    is_int(ms_message_save(NULL, m), MS_OK, "save a change inside the embedded message");
+    ms_message_free(m);
+    ms_id_t e2 = emb_mid(mbx, mid, a2, &subj);
+    ok(e2 != 0 && e2 != e1, "changed embedded message rewritten");
+    is_str(subj, "inner v2", "with the change");
+
+    ms_message_open(NULL, mbx, inbox, mid, &m);
+    const ms_propval_t *av;
+    size_t n;
+    int ok_data = 0, ok_name = 0;
+    ms_message_get_attach(m, a1, &av, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (av[i].tag == MS_PR_ATTACH_DATA_BIN && av[i].value.bin.cb == sizeof(data) && !memcmp(av[i].value.bin.pb, data, sizeof(data)))
+            ok_data = 1;
+        if (av[i].tag == MS_PROP_TAG(MS_PT_UNICODE, 0x3707) && !strcmp(av[i].value.str, "data.bin"))
+            ok_name = 1;
+    }
+    ok(ok_data && ok_name, "first attachment has its data and its new name");
+    ms_message_delete_attach(m, a1);
+    is_int(ms_message_save(NULL, m), MS_OK, "save after deleting an attachment");
+    ms_message_free(m);
+    ms_message_open(NULL, mbx, inbox, mid, &m);
+    is_int(ms_message_attach_count(m), 1, "one attachment left");
+    ms_message_free(m);
+    is_int(emb_mid(mbx, mid, a2, &subj), e2, "embedded message kept");
+    is_int(ts_check(st), 0, "check clean after partial saves");
+}
+
 static void test_named(ms_mailbox_t *mbx)
 {
     ms_propname_t n;
@@ -518,6 +606,7 @@ int main(void)
     test_folders(st, mbx);
     test_messages(st, mbx);
     test_lazy(st, mbx);
+    test_partial_save(st, mbx);
     test_named(mbx);
     test_receive_folders(st, mbx);
     test_txn(st, mbx);
