@@ -81,7 +81,7 @@ static uint32_t single_set_tag(const uint8_t *op, size_t len)
     return mapi_le32(op + 9);
 }
 
-uint32_t mobj_journal_add(mapi_obj_t *o, uint8_t op, const uint8_t *payload, size_t len, uint32_t coalesce_tag)
+uint32_t mobj_journal_add(rop_ctx_t *c, mapi_obj_t *o, uint8_t op, const uint8_t *payload, size_t len, uint32_t coalesce_tag)
 {
     mobj_state_t st;
     mapi_wr_t j;
@@ -92,8 +92,12 @@ uint32_t mobj_journal_add(mapi_obj_t *o, uint8_t op, const uint8_t *payload, siz
     keep = st.journal_len;
     if (coalesce_tag && (op == MJ_SET || op == MJ_SET_SPILL)) {
         size_t lo = last_op(st.journal, st.journal_len);
-        if (lo < st.journal_len && single_set_tag(st.journal + lo, st.journal_len - lo) == coalesce_tag)
+        if (lo < st.journal_len && single_set_tag(st.journal + lo, st.journal_len - lo) == coalesce_tag) {
             keep = lo;
+            if (st.journal[lo] == MJ_SET_SPILL && !(op == MJ_SET_SPILL && len == st.journal_len - lo - 5 &&
+                                                    memcmp(payload, st.journal + lo + 5, len) == 0))
+                mobj_spill_remove_journal(c, st.journal + lo, st.journal_len - lo, 0);
+        }
     }
     mapi_wr_init(&j, MOBJ_BLOB_MAX);
     mapi_wr_bytes(&j, st.journal, keep);
@@ -642,6 +646,56 @@ static size_t subject_parts(rop_ctx_t *c, mapi_propval_t *vals, size_t k)
     return k;
 }
 
+/* Bytes a value takes in a spill file (0: not a spillable type). */
+static uint64_t spill_size(const mapi_propval_t *v)
+{
+    switch (MAPI_PROP_TYPE(v->tag)) {
+    case MAPI_PT_BINARY: return v->v.bin.len;
+    case MAPI_PT_STRING8: return v->v.str ? strlen(v->v.str) : 0;
+    case MAPI_PT_UNICODE: return mapi_propval_size(v);
+    }
+    return 0;
+}
+
+/* One value into a spill file named by an MJ_SET_SPILL op (rop_spill.c). */
+static uint32_t spill_value(rop_ctx_t *c, mapi_obj_t *o, const mapi_propval_t *v)
+{
+    uint8_t payload[5 + MOBJ_SPILL_NAME];
+    char name[MOBJ_SPILL_NAME + 1];
+    const uint8_t *data;
+    size_t len;
+    mapi_wr_t u16;
+    int rc;
+    mapi_wr_init(&u16, 0);
+    if (MAPI_PROP_TYPE(v->tag) == MAPI_PT_BINARY) {
+        data = v->v.bin.data;
+        len = v->v.bin.len;
+    } else if (MAPI_PROP_TYPE(v->tag) == MAPI_PT_STRING8) {
+        data = (const uint8_t *)v->v.str;
+        len = strlen(v->v.str);
+    } else {
+        mapi_wr_utf16z_from_utf8(&u16, v->v.str ? v->v.str : "");
+        if (!mapi_wr_ok(&u16) || u16.len < 2) {
+            mapi_wr_free(&u16);
+            return MAPI_EC_SERVER_OOM;
+        }
+        data = u16.p;
+        len = u16.len - 2;
+    }
+    if (len > MOBJ_SPILL_MAX) {
+        mapi_wr_free(&u16);
+        return MAPI_EC_OUT_OF_MEMORY;
+    }
+    rc = mobj_spill_create(c, data, len, name);
+    mapi_wr_free(&u16);
+    if (rc != 0)
+        return MAPI_EC_OUT_OF_MEMORY;
+    mapi_put_le32(payload, v->tag);
+    payload[4] = MOBJ_SPILL_NAME;
+    memcpy(payload + 5, name, MOBJ_SPILL_NAME);
+    return mobj_journal_add(c, o, MJ_SET_SPILL, payload, sizeof(payload), v->tag);
+}
+
 static int writable(const mapi_obj_t *o)
 {
     mobj_state_t st;
@@ -690,6 +744,17 @@ uint32_t rop_object_set_props(rop_ctx_t *c, mapi_obj_t *o, const mapi_propval_t 
                 return MAPI_EC_INVALID_PARAMETER;
         return rop_ec(ms_folder_set_props(NULL, mbx, rop_folder_fid(o), sv, k));
     }
+    for (i = 0; i < k;) { /* large values go to spill files, not into the session state */
+        if (spill_size(&ok_vals[i]) > MOBJ_SPILL_MIN) {
+            if ((ec = spill_value(c, o, &ok_vals[i])) != MAPI_EC_SUCCESS)
+                return ec;
+            ok_vals[i] = ok_vals[--k];
+        } else {
+            i++;
+        }
+    }
+    if (k == 0)
+        return MAPI_EC_SUCCESS;
     {
         mapi_wr_t wr;
         mapi_wr_init(&wr, MOBJ_BLOB_MAX);
@@ -697,7 +762,7 @@ uint32_t rop_object_set_props(rop_ctx_t *c, mapi_obj_t *o, const mapi_propval_t 
             mapi_wr_free(&wr);
             return MAPI_EC_OUT_OF_MEMORY;
         }
-        ec = mobj_journal_add(o, MJ_SET, wr.p, wr.len, k == 1 ? ok_vals[0].tag : 0);
+        ec = mobj_journal_add(c, o, MJ_SET, wr.p, wr.len, k == 1 ? ok_vals[0].tag : 0);
         mapi_wr_free(&wr);
     }
     return ec;
@@ -738,7 +803,7 @@ uint32_t rop_object_delete_props(rop_ctx_t *c, mapi_obj_t *o, const uint32_t *ta
         mapi_wr_u32(&wr, (uint32_t)k);
         for (i = 0; i < k; i++)
             mapi_wr_u32(&wr, ok_tags[i]);
-        ec = mapi_wr_ok(&wr) ? mobj_journal_add(o, MJ_DEL, wr.p, wr.len, 0) : MAPI_EC_OUT_OF_MEMORY;
+        ec = mapi_wr_ok(&wr) ? mobj_journal_add(c, o, MJ_DEL, wr.p, wr.len, 0) : MAPI_EC_OUT_OF_MEMORY;
         mapi_wr_free(&wr);
     }
     return ec;

@@ -31,8 +31,9 @@
 #define MOBJ_F_NEW 0x04      /* created, never saved */
 
 #define MOBJ_NO_ATTACH 0xFFFFFFFFu
-/* The largest object state kept per object (the session budget is 256 KB). */
-#define MOBJ_BLOB_MAX (200u * 1024u)
+/* The largest object state kept per object (the session budget is 256 KB
+ * for all of them; large values live in spill files, rop_spill.c). */
+#define MOBJ_BLOB_MAX (96u * 1024u)
 
 /* journal ops */
 enum {
@@ -74,8 +75,9 @@ int mobj_store(mapi_obj_t *o, const mobj_state_t *st);
 uint32_t mobj_load(rop_ctx_t *c, ms_txn_t *txn, const mapi_obj_t *o, mobj_t *m);
 void mobj_free(mobj_t *m);
 /* Appends an op to o's journal. With coalesce_tag != 0 and op MJ_SET of
- * that single tag, a last op setting the same single tag is replaced. */
-uint32_t mobj_journal_add(mapi_obj_t *o, uint8_t op, const uint8_t *payload, size_t len, uint32_t coalesce_tag);
+ * that single tag, a last op setting the same single tag is replaced (and
+ * the spill file a replaced MJ_SET_SPILL named is removed). */
+uint32_t mobj_journal_add(rop_ctx_t *c, mapi_obj_t *o, uint8_t op, const uint8_t *payload, size_t len, uint32_t coalesce_tag);
 /* Encodes an MJ_SET payload of n wire values. */
 int mobj_encode_set(mapi_wr_t *wr, const mapi_propval_t *vals, size_t n);
 /* Applies a journal to message msg (attach_num MOBJ_NO_ATTACH) or to an
@@ -86,7 +88,7 @@ uint32_t mobj_apply(rop_ctx_t *c, ms_message_t *msg, uint32_t attach_num, const 
 /* rop_spill.c: large pending values in files ROOT/spool/<name> (name: 32
  * lowercase hex digits). */
 #define MOBJ_SPILL_NAME 32
-#define MOBJ_SPILL_MIN (32u * 1024u)         /* stream values above this are spilled */
+#define MOBJ_SPILL_MIN (16u * 1024u)         /* values above this are spilled */
 #define MOBJ_SPILL_MAX (32u * 1024u * 1024u) /* largest value a stream may build */
 int mobj_spill_name_ok(const char *name);
 int mobj_spill_create(rop_ctx_t *c, const uint8_t *data, size_t len, char name[MOBJ_SPILL_NAME + 1]);
