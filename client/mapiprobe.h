@@ -76,6 +76,10 @@ void probe_describe_exchange(mc_conn_t *c, int rc, const mc_response_t *resp, ch
 
 /* probe_autodiscover.c */
 int probe_autodiscover(probe_t *p);
+/* Reads an Autodiscover response body of len bytes (no NUL needed): fills
+ * p->legacy_dn, display_name, mailstore_url, addressbook_url and ends the
+ * step (ok or failed with the reason). 0 when usable. */
+int probe_read_autodiscover(probe_t *p, probe_step_t *st, const char *x, size_t len);
 /* Exposed for the parser's own checks: the text of the first element named
  * `name` (local name, any prefix) inside [s, end), entities decoded,
  * malloc'd; NULL when absent. *after (may be NULL) points past its end tag. */

@@ -80,8 +80,10 @@ static char *decode_text(const char *s, const char *e)
             *o++ = *s++;
             continue;
         }
-        if (find_mem(s, e, ";") == NULL)
-            break;
+        if (find_mem(s, e, ";") == NULL) { /* a bare '&': kept */
+            *o++ = *s++;
+            continue;
+        }
         if (strncmp(s, "&lt;", 4) == 0) *o++ = '<', s += 4;
         else if (strncmp(s, "&gt;", 4) == 0) *o++ = '>', s += 4;
         else if (strncmp(s, "&amp;", 5) == 0) *o++ = '&', s += 5;
@@ -126,7 +128,10 @@ static int find_mapihttp_protocol(const char *s, const char *end, const char **c
             ;
         if (find_mem(tag, open, "Type=\"mapiHttp\"") || find_mem(tag, open, "Type='mapiHttp'")) {
             const char *v = find_mem(tag, open, "Version=");
-            *version = v ? strtol(v + 9, NULL, 10) : 0;
+            *version = 0;
+            if (v)
+                for (v += 9; v < open && isdigit((unsigned char)*v) && *version < 100000; v++)
+                    *version = *version * 10 + (*v - '0');
             return 0;
         }
         p = *ce + 1;
@@ -149,7 +154,7 @@ static char *url_of(const char *cs, const char *ce, const char *block, int exter
 }
 
 /* Interprets a 200 response; fills p or the step's failure. */
-static int read_response(probe_t *p, probe_step_t *st, const char *x, size_t len)
+int probe_read_autodiscover(probe_t *p, probe_step_t *st, const char *x, size_t len)
 {
     const char *end = x + len, *cs, *ce;
     long version = 0;
@@ -242,7 +247,7 @@ int probe_autodiscover(probe_t *p)
                         rc != MC_OK ? "no answer" : resp.http_status == 401 ? "HTTP 401 (authentication failed)"
                                                                             : "HTTP error");
     } else {
-        ret = read_response(p, st, (const char *)resp.body, resp.body ? resp.body_len : 0);
+        ret = probe_read_autodiscover(p, st, (const char *)resp.body, resp.body ? resp.body_len : 0);
     }
     mc_response_free(&resp);
     mc_conn_free(c);
