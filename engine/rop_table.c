@@ -18,15 +18,8 @@
 #define FIND_BACKWARD 0x01
 #define BOOKMARK_CUSTOM 0x03
 
-typedef struct {
-    mapi_obj_t *o;
-    rop_table_state_t st;
-    ms_txn_t *txn;
-    rop_vtab_t *t;
-} tbl_t;
-
 /* Loads the table object and rebuilds its store table (read transaction). */
-static uint32_t tbl_open(rop_ctx_t *c, const mapi_rop_req_t *req, tbl_t *x, const uint32_t *extra, size_t nextra)
+uint32_t rop_tbl_open(rop_ctx_t *c, const mapi_rop_req_t *req, rop_tbl_t *x, const uint32_t *extra, size_t nextra)
 {
     ms_mailbox_t *mbx;
     uint32_t ec;
@@ -46,7 +39,7 @@ static uint32_t tbl_open(rop_ctx_t *c, const mapi_rop_req_t *req, tbl_t *x, cons
 }
 
 /* Saves the cursor (when save_cursor) and the state; releases the table. */
-static uint32_t tbl_close(rop_ctx_t *c, tbl_t *x, int save_cursor, uint32_t ec)
+uint32_t rop_tbl_close(rop_ctx_t *c, rop_tbl_t *x, int save_cursor, uint32_t ec)
 {
     if (ec == MAPI_EC_SUCCESS && save_cursor)
         ec = rop_table_save_cursor(c, x->t, &x->st);
@@ -62,23 +55,23 @@ static uint32_t tbl_close(rop_ctx_t *c, tbl_t *x, int save_cursor, uint32_t ec)
 /* 2.2.2.2 RopSetColumns */
 static uint32_t rop_set_columns(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
 {
-    tbl_t x;
+    rop_tbl_t x;
     uint32_t ec, i, n = req->u.set_columns.tags.count;
-    if ((ec = tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
+    if ((ec = rop_tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
         return ec;
     if (n == 0) /* 3.2.5.2: an empty column set is invalid */
-        return tbl_close(c, &x, 0, MAPI_EC_INVALID_PARAMETER);
+        return rop_tbl_close(c, &x, 0, MAPI_EC_INVALID_PARAMETER);
     for (i = 0; i < n; i++) {
         uint16_t type = MAPI_PROP_TYPE(req->u.set_columns.tags.tags[i]);
         if ((type & MAPI_PT_MV_INSTANCE) && !(type & MAPI_PT_MV_FLAG))
-            return tbl_close(c, &x, 0, MAPI_EC_INVALID_PARAMETER);
+            return rop_tbl_close(c, &x, 0, MAPI_EC_INVALID_PARAMETER);
         if (type != MAPI_PT_UNSPECIFIED && !mapi_prop_type_known((uint16_t)(type & ~MAPI_PT_MV_INSTANCE)))
-            return tbl_close(c, &x, 0, MAPI_EC_INVALID_PARAMETER);
+            return rop_tbl_close(c, &x, 0, MAPI_EC_INVALID_PARAMETER);
     }
     x.st.ncols = n;
     x.st.cols = req->u.set_columns.tags.tags;
     resp->u.table_status.status = TBLSTAT_COMPLETE;
-    return tbl_close(c, &x, 1, MAPI_EC_SUCCESS); /* the cursor stays where it was */
+    return rop_tbl_close(c, &x, 1, MAPI_EC_SUCCESS); /* the cursor stays where it was */
 }
 
 /* 2.2.2.3 RopSortTable: the cursor goes back to the beginning. Categories
@@ -86,22 +79,23 @@ static uint32_t rop_set_columns(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_ro
  * categorized views. */
 static uint32_t rop_sort_table(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
 {
-    tbl_t x;
+    rop_tbl_t x;
     uint32_t ec, i;
     const uint16_t n = req->u.sort_table.count;
-    if ((ec = tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
+    if ((ec = rop_tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
         return ec;
     if (req->u.sort_table.categories > n || req->u.sort_table.expanded > req->u.sort_table.categories)
-        return tbl_close(c, &x, 0, MAPI_EC_INVALID_PARAMETER);
+        return rop_tbl_close(c, &x, 0, MAPI_EC_INVALID_PARAMETER);
     for (i = 0; i < n; i++) {
         uint8_t ord = req->u.sort_table.orders[i].order;
         if (ord != 0 && ord != 1 && !((ord == 4 || ord == 8) && i < req->u.sort_table.categories + 1u))
-            return tbl_close(c, &x, 0, MAPI_EC_INVALID_PARAMETER);
+            return rop_tbl_close(c, &x, 0, MAPI_EC_INVALID_PARAMETER);
     }
     x.st.nsorts = n;
     x.st.sorts = req->u.sort_table.orders;
     x.st.categories = req->u.sort_table.categories;
     x.st.expanded = req->u.sort_table.expanded;
+    x.st.ntoggles = 0; /* a new view: every category in its default state */
     x.st.cursor.len = 0;
     rop_vt_close(x.t);
     x.t = NULL;
@@ -111,7 +105,7 @@ static uint32_t rop_sort_table(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop
         return ec == MAPI_EC_INVALID_PARAMETER ? MAPI_EC_TOO_COMPLEX : ec;
     }
     resp->u.table_status.status = TBLSTAT_COMPLETE;
-    return tbl_close(c, &x, 1, MAPI_EC_SUCCESS);
+    return rop_tbl_close(c, &x, 1, MAPI_EC_SUCCESS);
 }
 
 /* 2.2.2.4 RopRestrict: kept in its wire form; the cursor goes back to the
@@ -119,28 +113,28 @@ static uint32_t rop_sort_table(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop
  * here. */
 static uint32_t rop_restrict(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
 {
-    tbl_t x;
+    rop_tbl_t x;
     mapi_wr_t wr;
     ms_restriction_t *sres;
     uint32_t ec;
-    if ((ec = tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
+    if ((ec = rop_tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
         return ec;
     memset(&x.st.res, 0, sizeof(x.st.res));
     x.st.cursor.len = 0;
     if (req->u.restrict_.res) {
         ec = rop_restriction_to_store(c->arena, c->ectx->codepage, req->u.restrict_.res, &sres);
         if (ec != MAPI_EC_SUCCESS)
-            return tbl_close(c, &x, 0, ec);
+            return rop_tbl_close(c, &x, 0, ec);
         mapi_wr_init(&wr, 0);
         if (mapi_restriction_encode(&wr, MAPI_CTX_ROP, req->u.restrict_.res) != 0 || !mapi_wr_ok(&wr)) {
             mapi_wr_free(&wr);
-            return tbl_close(c, &x, 0, MAPI_EC_INVALID_PARAMETER);
+            return rop_tbl_close(c, &x, 0, MAPI_EC_INVALID_PARAMETER);
         }
         x.st.res.len = (uint32_t)wr.len;
         x.st.res.data = mapi_arena_memdup(c->arena, wr.p, wr.len);
         mapi_wr_free(&wr);
         if (!x.st.res.data)
-            return tbl_close(c, &x, 0, MAPI_EC_SERVER_OOM);
+            return rop_tbl_close(c, &x, 0, MAPI_EC_SERVER_OOM);
     }
     rop_vt_close(x.t);
     x.t = NULL;
@@ -149,13 +143,13 @@ static uint32_t rop_restrict(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_r
         return ec;
     }
     resp->u.table_status.status = TBLSTAT_COMPLETE;
-    return tbl_close(c, &x, 1, MAPI_EC_SUCCESS);
+    return rop_tbl_close(c, &x, 1, MAPI_EC_SUCCESS);
 }
 
 /* Encodes the rows of rs that fit the budget, whole rows only, taken from
  * the start (forward) or from the end (backward: the rows next to the
  * cursor), into one buffer; *fit gets their count. */
-static uint32_t encode_rows(rop_ctx_t *c, const rop_table_state_t *st, const ms_rowset_t *rs, int backward,
+uint32_t rop_tbl_encode_rows(rop_ctx_t *c, const rop_table_state_t *st, const ms_rowset_t *rs, int backward,
                             mapi_bin_t *out, uint32_t *fit)
 {
     mapi_wr_t wr;
@@ -205,19 +199,19 @@ static uint32_t encode_rows(rop_ctx_t *c, const rop_table_state_t *st, const ms_
  * where the cursor is afterwards. */
 static uint32_t rop_query_rows(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
 {
-    tbl_t x;
+    rop_tbl_t x;
     ms_rowset_t rs;
     uint32_t ec, want = req->u.query_rows.count, fit, pos, count;
     int backward = !req->u.query_rows.forward;
-    if ((ec = tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
+    if ((ec = rop_tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
         return ec;
     if (!x.st.ncols) /* 3.1.5: SetColumns first */
-        return tbl_close(c, &x, 0, MAPI_EC_NULL_OBJECT);
+        return rop_tbl_close(c, &x, 0, MAPI_EC_NULL_OBJECT);
     if (want > ROWS_READ_MAX)
         want = ROWS_READ_MAX;
     if ((ec = rop_ec(rop_vt_query(x.txn, x.t, want, backward, &rs))) != MAPI_EC_SUCCESS)
-        return tbl_close(c, &x, 0, ec);
-    ec = encode_rows(c, &x.st, &rs, backward, &resp->u.query_rows.rows.raw, &fit);
+        return rop_tbl_close(c, &x, 0, ec);
+    ec = rop_tbl_encode_rows(c, &x.st, &rs, backward, &resp->u.query_rows.rows.raw, &fit);
     if (ec == MAPI_EC_SUCCESS && fit == 0 && rs.count > 0)
         ec = MAPI_EC_BUFFER_TOO_SMALL; /* 3.2.5.5: not even one row fits */
     if (ec == MAPI_EC_SUCCESS && fit < rs.count) /* give back the rows that did not fit */
@@ -227,7 +221,7 @@ static uint32_t rop_query_rows(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop
     if (ec == MAPI_EC_SUCCESS)
         ec = rop_ec(rop_vt_position(x.txn, x.t, &pos, &count));
     if (ec != MAPI_EC_SUCCESS)
-        return tbl_close(c, &x, 0, ec);
+        return rop_tbl_close(c, &x, 0, ec);
     if (!backward)
         resp->u.query_rows.origin = pos >= count ? MS_BOOKMARK_END : MS_BOOKMARK_CURRENT;
     else
@@ -235,7 +229,7 @@ static uint32_t rop_query_rows(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop
     resp->u.query_rows.count = (uint16_t)fit;
     resp->u.query_rows.rows.cols = x.st.cols;
     resp->u.query_rows.rows.ncols = x.st.ncols;
-    return tbl_close(c, &x, !(req->u.query_rows.flags & QUERY_NO_ADVANCE), MAPI_EC_SUCCESS);
+    return rop_tbl_close(c, &x, !(req->u.query_rows.flags & QUERY_NO_ADVANCE), MAPI_EC_SUCCESS);
 }
 
 /* 2.2.2.6 RopAbort: nothing runs asynchronously here (3.2.5.6). */
@@ -261,29 +255,29 @@ static uint32_t rop_get_status(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop
 /* 2.2.2.8 RopQueryPosition */
 static uint32_t rop_query_position(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
 {
-    tbl_t x;
+    rop_tbl_t x;
     uint32_t ec;
-    if ((ec = tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
+    if ((ec = rop_tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
         return ec;
     ec = rop_ec(rop_vt_position(x.txn, x.t, &resp->u.query_position.numerator,
                                   &resp->u.query_position.denominator));
-    return tbl_close(c, &x, 0, ec);
+    return rop_tbl_close(c, &x, 0, ec);
 }
 
 /* 2.2.2.9 RopSeekRow */
 static uint32_t rop_seek_row(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
 {
-    tbl_t x;
+    rop_tbl_t x;
     int32_t moved = 0, want = req->u.seek_row.count;
     uint32_t ec;
     if (req->u.seek_row.origin > MS_BOOKMARK_END)
         return MAPI_EC_INVALID_PARAMETER;
-    if ((ec = tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
+    if ((ec = rop_tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
         return ec;
     ec = rop_ec(rop_vt_seek(x.txn, x.t, req->u.seek_row.origin, want, &moved));
     resp->u.seek_row.sought = moved;
     resp->u.seek_row.sought_less = moved != want;
-    return tbl_close(c, &x, 1, ec);
+    return rop_tbl_close(c, &x, 1, ec);
 }
 
 static rop_bookmark_t *find_bookmark(rop_table_state_t *st, const mapi_bin_t *b)
@@ -299,7 +293,7 @@ static rop_bookmark_t *find_bookmark(rop_table_state_t *st, const mapi_bin_t *b)
 }
 
 /* Positions t on a client bookmark and moves `count` rows. */
-static uint32_t seek_bookmark(tbl_t *x, const mapi_bin_t *b, int32_t count, int32_t *moved)
+static uint32_t seek_bookmark(rop_tbl_t *x, const mapi_bin_t *b, int32_t count, int32_t *moved)
 {
     rop_bookmark_t *bm = find_bookmark(&x->st, b);
     ms_bookmark_t sb;
@@ -314,37 +308,37 @@ static uint32_t seek_bookmark(tbl_t *x, const mapi_bin_t *b, int32_t count, int3
 /* 2.2.2.10 RopSeekRowBookmark */
 static uint32_t rop_seek_row_bookmark(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
 {
-    tbl_t x;
+    rop_tbl_t x;
     int32_t moved = 0, want = req->u.seek_row_bookmark.count;
     uint32_t ec;
-    if ((ec = tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
+    if ((ec = rop_tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
         return ec;
     ec = seek_bookmark(&x, &req->u.seek_row_bookmark.bookmark, want, &moved);
     resp->u.seek_row_bookmark.no_longer_visible = 0;
     resp->u.seek_row_bookmark.sought_less = moved != want;
     resp->u.seek_row_bookmark.sought = (uint32_t)moved;
-    return tbl_close(c, &x, ec == MAPI_EC_SUCCESS, ec);
+    return rop_tbl_close(c, &x, ec == MAPI_EC_SUCCESS, ec);
 }
 
 /* 2.2.2.11 RopSeekRowFractional: row = count * numerator / denominator. */
 static uint32_t rop_seek_row_fractional(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
 {
-    tbl_t x;
+    rop_tbl_t x;
     uint32_t ec, count, num = req->u.seek_row_fractional.numerator, den = req->u.seek_row_fractional.denominator;
     uint64_t row;
     (void)resp;
     if (den == 0)
         return MAPI_EC_INVALID_PARAMETER;
-    if ((ec = tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
+    if ((ec = rop_tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
         return ec;
     if ((ec = rop_ec(rop_vt_row_count(x.txn, x.t, &count))) != MAPI_EC_SUCCESS)
-        return tbl_close(c, &x, 0, ec);
+        return rop_tbl_close(c, &x, 0, ec);
     row = num >= den ? count : (uint64_t)count * num / den;
     ec = rop_ec(rop_vt_seek(x.txn, x.t, MS_BOOKMARK_BEGINNING, (int32_t)row, NULL));
-    return tbl_close(c, &x, 1, ec);
+    return rop_tbl_close(c, &x, 1, ec);
 }
 
-static uint32_t add_bookmark(rop_ctx_t *c, tbl_t *x, mapi_bin_t *out)
+uint32_t rop_tbl_add_bookmark(rop_ctx_t *c, rop_tbl_t *x, mapi_bin_t *out)
 {
     ms_bookmark_t sb;
     rop_bookmark_t *bm;
@@ -371,12 +365,12 @@ static uint32_t add_bookmark(rop_ctx_t *c, tbl_t *x, mapi_bin_t *out)
 /* 2.2.2.12 RopCreateBookmark */
 static uint32_t rop_create_bookmark(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
 {
-    tbl_t x;
+    rop_tbl_t x;
     uint32_t ec;
-    if ((ec = tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
+    if ((ec = rop_tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
         return ec;
-    ec = add_bookmark(c, &x, &resp->u.bookmark.bookmark);
-    return tbl_close(c, &x, ec == MAPI_EC_SUCCESS, ec);
+    ec = rop_tbl_add_bookmark(c, &x, &resp->u.bookmark.bookmark);
+    return rop_tbl_close(c, &x, ec == MAPI_EC_SUCCESS, ec);
 }
 
 /* 2.2.2.15 RopFreeBookmark */
@@ -417,7 +411,7 @@ static uint32_t rop_reset_table(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_ro
  * direction asked) that matches; the cursor is left on it. */
 static uint32_t rop_find_row(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
 {
-    tbl_t x;
+    rop_tbl_t x;
     uint32_t extra[64], ec;
     size_t nextra = rop_restriction_tags(req->u.find_row.res, extra, 0, 64);
     ms_restriction_t *sres = NULL;
@@ -428,23 +422,23 @@ static uint32_t rop_find_row(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_r
 
     if (origin > BOOKMARK_CUSTOM)
         return MAPI_EC_INVALID_PARAMETER;
-    if ((ec = tbl_open(c, req, &x, extra, nextra)) != MAPI_EC_SUCCESS)
+    if ((ec = rop_tbl_open(c, req, &x, extra, nextra)) != MAPI_EC_SUCCESS)
         return ec;
     if (!x.st.ncols)
-        return tbl_close(c, &x, 0, MAPI_EC_NULL_OBJECT);
+        return rop_tbl_close(c, &x, 0, MAPI_EC_NULL_OBJECT);
     if ((ec = rop_restriction_to_store(c->arena, c->ectx->codepage, req->u.find_row.res, &sres)) != MAPI_EC_SUCCESS)
-        return tbl_close(c, &x, 0, ec);
+        return rop_tbl_close(c, &x, 0, ec);
     if (origin == BOOKMARK_CUSTOM)
         ec = seek_bookmark(&x, &req->u.find_row.bookmark, 0, NULL);
     else if (origin != MS_BOOKMARK_CURRENT)
         ec = rop_ec(rop_vt_seek(x.txn, x.t, origin, 0, NULL));
     if (ec != MAPI_EC_SUCCESS)
-        return tbl_close(c, &x, 0, ec);
+        return rop_tbl_close(c, &x, 0, ec);
     for (;;) {
         ms_rowset_t rs;
         uint32_t i;
         if ((ec = rop_ec(rop_vt_query(x.txn, x.t, 64, backward, &rs))) != MAPI_EC_SUCCESS)
-            return tbl_close(c, &x, 0, ec);
+            return rop_tbl_close(c, &x, 0, ec);
         for (i = 0; i < rs.count && !found; i++) {
             uint32_t r = backward ? rs.count - 1 - i : i;
             if (!sres || ms_restriction_match(sres, rs.rows[r], rs.ncols)) {
@@ -471,14 +465,14 @@ static uint32_t rop_find_row(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_r
             break;
     }
     if (ec != MAPI_EC_SUCCESS)
-        return tbl_close(c, &x, 0, ec);
+        return rop_tbl_close(c, &x, 0, ec);
     if (!found)
-        return tbl_close(c, &x, 0, MAPI_EC_NOT_FOUND);
+        return rop_tbl_close(c, &x, 0, MAPI_EC_NOT_FOUND);
     resp->u.find_row.has_row = 1;
     resp->u.find_row.no_longer_visible = 0;
     resp->u.find_row.row.cols = x.st.cols;
     resp->u.find_row.row.ncols = x.st.ncols;
-    return tbl_close(c, &x, 1, MAPI_EC_SUCCESS);
+    return rop_tbl_close(c, &x, 1, MAPI_EC_SUCCESS);
 }
 
 /* Columns every row of the kind has (store-computed and rop_table_rows.c). */
@@ -512,7 +506,7 @@ static void add_col(uint32_t *tags, uint32_t *n, uint32_t tag)
         tags[(*n)++] = tag;
 }
 
-static void add_stored_cols(rop_ctx_t *c, tbl_t *x, uint64_t id, uint32_t *tags, uint32_t *n)
+static void add_stored_cols(rop_ctx_t *c, rop_tbl_t *x, uint64_t id, uint32_t *tags, uint32_t *n)
 {
     ms_mailbox_t *mbx;
     uint32_t ec;
@@ -544,12 +538,12 @@ static void add_stored_cols(rop_ctx_t *c, tbl_t *x, uint64_t id, uint32_t *tags,
  * the computed ones and those stored on its first rows. */
 static uint32_t rop_query_columns_all(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
 {
-    tbl_t x;
+    rop_tbl_t x;
     ms_rowset_t rs;
     uint32_t ec, n = 0, i, *tags = mapi_arena_calloc(c->arena, ALL_COLS_MAX, sizeof(uint32_t));
     if (!tags)
         return MAPI_EC_SERVER_OOM;
-    if ((ec = tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
+    if ((ec = rop_tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
         return ec;
     for (i = 0; i < sizeof(common_cols) / sizeof(common_cols[0]); i++)
         if (x.st.kind != ROP_TABLE_ATTACH || i >= 10 || common_cols[i] == MS_PR_INSTANCE_KEY ||
@@ -575,82 +569,7 @@ static uint32_t rop_query_columns_all(rop_ctx_t *c, const mapi_rop_req_t *req, m
     }
     resp->u.tags.tags.count = n;
     resp->u.tags.tags.tags = tags;
-    return tbl_close(c, &x, 0, MAPI_EC_SUCCESS);
-}
-
-/* 2.2.2.17 RopExpandRow / 2.2.2.18 RopCollapseRow: the store keeps no
- * categorized views, so no row is a category header (3.2.5.17/18:
- * ecNotFound for a CategoryId that names no header row). */
-static uint32_t rop_expand_collapse(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
-{
-    mapi_obj_t *o;
-    rop_table_state_t st;
-    uint32_t ec = rop_table_load(c, req->in_idx, &o, &st);
-    (void)resp;
-    if (ec != MAPI_EC_SUCCESS)
-        return ec;
-    if (st.kind == ROP_TABLE_HIERARCHY)
-        return MAPI_EC_NOT_SUPPORTED;
-    return MAPI_EC_NOT_FOUND;
-}
-
-#define COLLAPSE_MAGIC 0x53435442u /* "BTCS" */
-
-/* 2.2.2.19 RopGetCollapseState: no collapsed categories; the state is the
- * cursor position, which RopSetCollapseState restores. */
-static uint32_t rop_get_collapse_state(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
-{
-    tbl_t x;
-    mapi_wr_t wr;
-    ms_bookmark_t sb;
-    uint32_t ec;
-    if ((ec = tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
-        return ec;
-    if (!x.st.ncols)
-        return tbl_close(c, &x, 0, MAPI_EC_NULL_OBJECT);
-    if (rop_vt_bookmark(x.t, &sb) != MS_OK)
-        return tbl_close(c, &x, 0, MAPI_EC_GENERAL_FAILURE);
-    mapi_wr_init(&wr, 0);
-    mapi_wr_u32(&wr, COLLAPSE_MAGIC);
-    mapi_wr_u32(&wr, sb.len);
-    mapi_wr_bytes(&wr, sb.key, sb.len);
-    if (mapi_wr_ok(&wr)) {
-        resp->u.collapse_state.state.data = mapi_arena_memdup(c->arena, wr.p, wr.len);
-        resp->u.collapse_state.state.len = (uint32_t)wr.len;
-    } else {
-        ec = MAPI_EC_SERVER_OOM;
-    }
-    mapi_wr_free(&wr);
-    return tbl_close(c, &x, 0, ec);
-}
-
-/* 2.2.2.20 RopSetCollapseState: back to the saved position; the answer is
- * a bookmark on it. */
-static uint32_t rop_set_collapse_state(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
-{
-    tbl_t x;
-    mapi_rd_t rd;
-    ms_bookmark_t sb;
-    uint32_t ec, len;
-    const uint8_t *key;
-    if ((ec = tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
-        return ec;
-    if (!x.st.ncols)
-        return tbl_close(c, &x, 0, MAPI_EC_NULL_OBJECT);
-    mapi_rd_init(&rd, req->u.set_collapse_state.state.data, req->u.set_collapse_state.state.len);
-    if (mapi_rd_u32(&rd) != COLLAPSE_MAGIC)
-        return tbl_close(c, &x, 0, MAPI_EC_INVALID_PARAMETER);
-    len = mapi_rd_u32(&rd);
-    if (!mapi_rd_ok(&rd) || len > sizeof(sb.key) || len != mapi_rd_left(&rd))
-        return tbl_close(c, &x, 0, MAPI_EC_INVALID_PARAMETER);
-    key = mapi_rd_bytes(&rd, len);
-    memset(&sb, 0, sizeof(sb));
-    sb.len = len;
-    memcpy(sb.key, key, len);
-    if (rop_vt_seek_bookmark(x.txn, x.t, &sb, 0, NULL) != MS_OK)
-        return tbl_close(c, &x, 0, MAPI_EC_INVALID_PARAMETER);
-    ec = add_bookmark(c, &x, &resp->u.bookmark.bookmark);
-    return tbl_close(c, &x, ec == MAPI_EC_SUCCESS, ec);
+    return rop_tbl_close(c, &x, 0, MAPI_EC_SUCCESS);
 }
 
 /* [MS-OXCMSG] 2.2.3.17 RopGetAttachmentTable: a table over the message
@@ -683,8 +602,8 @@ const rop_entry_t rop_table_entries[] = {
     {ROP_RESET_TABLE, rop_reset_table},
     {ROP_FIND_ROW, rop_find_row},
     {ROP_QUERY_COLUMNS_ALL, rop_query_columns_all},
-    {ROP_EXPAND_ROW, rop_expand_collapse},
-    {ROP_COLLAPSE_ROW, rop_expand_collapse},
+    {ROP_EXPAND_ROW, rop_expand_row},
+    {ROP_COLLAPSE_ROW, rop_collapse_row},
     {ROP_GET_COLLAPSE_STATE, rop_get_collapse_state},
     {ROP_SET_COLLAPSE_STATE, rop_set_collapse_state},
     {0, NULL}};

@@ -57,7 +57,11 @@ typedef struct {
     uint32_t next_bm;
     uint32_t nbms;
     rop_bookmark_t *bms;
+    uint32_t ntoggles;     /* categorized views: categories not in their default state */
+    uint64_t *toggles;
 } rop_table_state_t;
+
+#define ROP_TABLE_MAX_TOGGLES 1024
 
 /* State blob <-> struct (arena memory). Decoding refuses bad blobs (-1). */
 int rop_table_state_decode(mapi_arena_t *a, const uint8_t *p, size_t len, rop_table_state_t *st);
@@ -71,7 +75,47 @@ uint32_t rop_table_open(rop_ctx_t *c, const mapi_rop_req_t *req, uint8_t kind, u
 /* A table as the table ROPs see it: a store table, or the rows of a search
  * folder gathered by the engine (rop_table_search.c). Same calls, same
  * meaning as the ms_table_* ones. */
-typedef struct rop_search rop_search_t;
+/* Rows the engine holds itself (search folders, attachments, categorized
+ * views): each row has `ncols` values - the columns asked for (`outcols`:
+ * the client's, the hidden id at id_col, extras), then the sort keys, then
+ * `ntail` more. `owned` (when set) holds every row to free; `rows` then
+ * only points at the visible ones. */
+typedef struct rop_search {
+    ms_propval_t **rows;
+    uint32_t n, cap;
+    uint32_t ncols;
+    uint32_t outcols;
+    uint32_t id_col;
+    const rop_table_state_t *st;
+    uint32_t pos;
+    ms_propval_t **owned;
+    uint32_t nowned;
+    uint8_t *vstate;  /* categorized: per visible row ROP_VROW_*, and its level */
+    uint8_t *vlevel;
+} rop_search_t;
+#define ROP_VROW_LEAF      0
+#define ROP_VROW_EXPANDED  1
+#define ROP_VROW_COLLAPSED 2
+uint32_t rop_rows_new(rop_ctx_t *c, const rop_table_state_t *st, const uint32_t *cols, size_t ncols,
+                      const uint32_t *tail, size_t ntail, rop_search_t **out, uint32_t **all);
+/* Appends the rows of folder fid (store table flags `flags`) that match res. */
+uint32_t rop_rows_gather(rop_search_t *s, ms_txn_t *txn, ms_mailbox_t *mbx, uint64_t fid, unsigned flags,
+                         const uint32_t *cols, const ms_restriction_t *res);
+void rop_rows_sort(rop_search_t *s);
+void rop_rows_free(rop_search_t *s);
+/* rop_table_categ.c: turns sorted leaf rows into the categorized view of
+ * [MS-OXCTABL] 3.2.5.2 (header rows, collapsed categories hidden). The
+ * leaf rows carry PR_MESSAGE_FLAGS as their last value. */
+uint32_t rop_categ_view(rop_ctx_t *c, rop_search_t *s);
+/* The id of a row of the engine's rows (MID, attachment number, category). */
+uint64_t rop_rows_id(const rop_search_t *s, uint32_t i);
+/* Flips a category between its default and the other state. -1 when the
+ * state holds too many. */
+int rop_categ_toggle(rop_table_state_t *st, uint64_t id);
+/* Categorized contents table of one folder. */
+uint32_t rop_categ_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *st, const uint32_t *cols,
+                         size_t ncols, rop_search_t **out);
+
 typedef struct {
     ms_table_t *t;
     rop_search_t *s;
@@ -117,6 +161,28 @@ uint32_t rop_table_restriction(rop_ctx_t *c, const rop_table_state_t *st, mapi_r
  * columns from a store row (the client's columns then the hidden id),
  * computed columns filled in (instance key/num, row type, depth, access...). */
 int rop_table_encode_row(rop_ctx_t *c, const rop_table_state_t *st, const ms_propval_t *row, mapi_wr_t *wr);
+
+/* rop_table.c, shared with rop_table_categ.c: a table ROP's table - the
+ * object, its state, a read transaction and the table rebuilt from it. */
+typedef struct {
+    mapi_obj_t *o;
+    rop_table_state_t st;
+    ms_txn_t *txn;
+    rop_vtab_t *t;
+} rop_tbl_t;
+uint32_t rop_tbl_open(rop_ctx_t *c, const mapi_rop_req_t *req, rop_tbl_t *x, const uint32_t *extra, size_t nextra);
+/* Stores the state (and the cursor, with save_cursor) when ec is success;
+ * releases the table; returns ec. */
+uint32_t rop_tbl_close(rop_ctx_t *c, rop_tbl_t *x, int save_cursor, uint32_t ec);
+uint32_t rop_tbl_add_bookmark(rop_ctx_t *c, rop_tbl_t *x, mapi_bin_t *out);
+/* The rows of rs that fit one response, as PropertyRows (table order). */
+uint32_t rop_tbl_encode_rows(rop_ctx_t *c, const rop_table_state_t *st, const ms_rowset_t *rs, int backward,
+                             mapi_bin_t *out, uint32_t *fit);
+/* rop_table_categ.c: 2.2.2.17-20 */
+uint32_t rop_expand_row(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp);
+uint32_t rop_collapse_row(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp);
+uint32_t rop_get_collapse_state(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp);
+uint32_t rop_set_collapse_state(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp);
 
 /* restrict_adapt.c: [MS-OXCDATA] 2.12 wire tree -> the store's tree, in the
  * arena (values borrowed from the wire tree; String8 converted from code

@@ -18,16 +18,6 @@
 #define SEARCH_MAX_ROWS 100000u
 #define SEARCH_BM_TAG 'S'
 
-struct rop_search {
-    ms_propval_t **rows;
-    uint32_t n, cap;
-    uint32_t ncols;   /* values per row: the columns asked for, then the sort keys */
-    uint32_t outcols; /* the columns asked for */
-    uint32_t id_col;  /* the hidden MID */
-    const rop_table_state_t *st;
-    uint32_t pos;
-};
-
 int rop_is_search_folder(ms_mailbox_t *mbx, ms_txn_t *txn, uint64_t fid)
 {
     uint32_t tags[2] = {MS_PR_FOLDER_TYPE, ROP_TAG_IS_SEARCH};
@@ -43,13 +33,21 @@ int rop_is_search_folder(ms_mailbox_t *mbx, ms_txn_t *txn, uint64_t fid)
     return yes;
 }
 
-static void search_free(rop_search_t *s)
+void rop_rows_free(rop_search_t *s)
 {
     uint32_t i;
     if (!s)
         return;
-    for (i = 0; i < s->n; i++)
-        ms_propvals_free(s->rows[i], s->ncols);
+    if (s->owned) {
+        for (i = 0; i < s->nowned; i++)
+            ms_propvals_free(s->owned[i], s->ncols);
+        free(s->owned);
+        free(s->vstate);
+        free(s->vlevel);
+    } else {
+        for (i = 0; i < s->n; i++)
+            ms_propvals_free(s->rows[i], s->ncols);
+    }
     free(s->rows);
     free(s);
 }
@@ -59,8 +57,8 @@ static int missing(const ms_propval_t *v)
     return MS_PROP_TYPE(v->tag) == MS_PT_ERROR;
 }
 
-/* The row's id: a MID (search rows) or an attachment number. */
-static uint64_t row_id(const rop_search_t *s, uint32_t i)
+/* The row's id: a MID, an attachment number or a category id. */
+uint64_t rop_rows_id(const rop_search_t *s, uint32_t i)
 {
     const ms_propval_t *v = &s->rows[i][s->id_col];
     return MS_PROP_TYPE(v->tag) == MS_PT_I8 ? (uint64_t)v->value.li
@@ -153,12 +151,12 @@ static uint32_t combined_restriction(rop_ctx_t *c, const rop_table_state_t *st, 
 }
 
 /* Appends the matching rows of one folder. */
-static uint32_t gather(rop_search_t *s, ms_txn_t *txn, ms_mailbox_t *mbx, uint64_t fid, const uint32_t *cols,
-                       const ms_restriction_t *res)
+uint32_t rop_rows_gather(rop_search_t *s, ms_txn_t *txn, ms_mailbox_t *mbx, uint64_t fid, unsigned flags,
+                         const uint32_t *cols, const ms_restriction_t *res)
 {
     ms_table_t *t;
     ms_rowset_t rs;
-    uint32_t ec = rop_ec(ms_table_open(txn, mbx, MS_TABLE_CONTENTS, fid, 0, &t)), i;
+    uint32_t ec = rop_ec(ms_table_open(txn, mbx, MS_TABLE_CONTENTS, fid, flags, &t)), i;
     if (ec != MAPI_EC_SUCCESS)
         return ec;
     ec = rop_ec(ms_table_set_columns(t, cols, s->ncols));
@@ -191,9 +189,9 @@ static uint32_t gather(rop_search_t *s, ms_txn_t *txn, ms_mailbox_t *mbx, uint64
     return ec;
 }
 
-/* A row list for the state: columns `cols` then the sort keys. */
-static uint32_t rows_new(rop_ctx_t *c, const rop_table_state_t *st, const uint32_t *cols, size_t ncols,
-                         rop_search_t **out, uint32_t **all)
+/* A row list for the state: columns `cols`, the sort keys, `tail`. */
+uint32_t rop_rows_new(rop_ctx_t *c, const rop_table_state_t *st, const uint32_t *cols, size_t ncols,
+                      const uint32_t *tail, size_t ntail, rop_search_t **out, uint32_t **all)
 {
     rop_search_t *s;
     size_t i;
@@ -202,19 +200,21 @@ static uint32_t rows_new(rop_ctx_t *c, const rop_table_state_t *st, const uint32
     s->st = st;
     s->outcols = (uint32_t)ncols;
     s->id_col = st->ncols;
-    s->ncols = (uint32_t)ncols + st->nsorts;
+    s->ncols = (uint32_t)(ncols + st->nsorts + ntail);
     if (!(*all = mapi_arena_calloc(c->arena, s->ncols, sizeof(uint32_t)))) {
-        search_free(s);
+        rop_rows_free(s);
         return MAPI_EC_SERVER_OOM;
     }
     memcpy(*all, cols, ncols * sizeof(uint32_t));
     for (i = 0; i < st->nsorts; i++)
         (*all)[ncols + i] = MS_PROP_TAG(st->sorts[i].prop_type & ~MAPI_PT_MV_INSTANCE, st->sorts[i].prop_id);
+    for (i = 0; i < ntail; i++)
+        (*all)[ncols + st->nsorts + i] = tail[i];
     *out = s;
     return MAPI_EC_SUCCESS;
 }
 
-static void rows_sort(rop_search_t *s)
+void rop_rows_sort(rop_search_t *s)
 {
     if (s->n > 1)
         qsort_r(s->rows, s->n, sizeof(*s->rows), row_cmp, s);
@@ -224,6 +224,7 @@ uint32_t rop_search_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *
                           size_t ncols, rop_search_t **out)
 {
     uint32_t tags[3] = {ROP_TAG_SEARCH_RES, ROP_TAG_SEARCH_FOLDERS, ROP_TAG_SEARCH_FLAGS};
+    const uint32_t flags_tag = MS_PR_MESSAGE_FLAGS;
     ms_mailbox_t *mbx;
     ms_propval_t *v = NULL;
     size_t nv = 0, nf = 0, i;
@@ -235,7 +236,7 @@ uint32_t rop_search_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *
     *out = NULL;
     if (!(mbx = rop_mailbox(c, &ec)))
         return ec;
-    if ((ec = rows_new(c, st, cols, ncols, &s, &all)) != MAPI_EC_SUCCESS)
+    if ((ec = rop_rows_new(c, st, cols, ncols, &flags_tag, st->categories ? 1 : 0, &s, &all)) != MAPI_EC_SUCCESS)
         return ec;
     ec = rop_ec(ms_folder_get_props(txn, mbx, st->fid, tags, 3, &v, &nv));
     if (ec == MAPI_EC_SUCCESS && nv == 3 && v[0].tag == ROP_TAG_SEARCH_RES && v[1].tag == ROP_TAG_SEARCH_FOLDERS) {
@@ -247,16 +248,20 @@ uint32_t rop_search_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *
         if (ec == MAPI_EC_SUCCESS)
             ec = combined_restriction(c, st, &v[0].value.bin, &res);
         for (i = 0; ec == MAPI_EC_SUCCESS && i < nf; i++)
-            ec = gather(s, txn, mbx, folders[i], all, res);
+            ec = rop_rows_gather(s, txn, mbx, folders[i], 0, all, res);
     } /* criteria never set: no rows */
     if (v)
         ms_propvals_free(v, nv);
     free(folders);
     if (ec != MAPI_EC_SUCCESS) {
-        search_free(s);
+        rop_rows_free(s);
         return ec;
     }
-    rows_sort(s);
+    rop_rows_sort(s);
+    if (st->categories && (ec = rop_categ_view(c, s)) != MAPI_EC_SUCCESS) {
+        rop_rows_free(s);
+        return ec;
+    }
     *out = s;
     return MAPI_EC_SUCCESS;
 }
@@ -274,17 +279,17 @@ uint32_t rop_attach_rows_build(rop_ctx_t *c, const rop_table_state_t *st, const 
     if ((ec = rop_table_restriction(c, st, &wres)) != MAPI_EC_SUCCESS ||
         (ec = rop_restriction_to_store(c->arena, c->ectx->codepage, wres, &res)) != MAPI_EC_SUCCESS)
         return ec;
-    if ((ec = rows_new(c, st, cols, ncols, &s, &all)) != MAPI_EC_SUCCESS)
+    if ((ec = rop_rows_new(c, st, cols, ncols, NULL, 0, &s, &all)) != MAPI_EC_SUCCESS)
         return ec;
     /* the columns, the sort keys, and what the restriction reads */
     if (!(rcols = mapi_arena_calloc(c->arena, s->ncols + 64, sizeof(uint32_t)))) {
-        search_free(s);
+        rop_rows_free(s);
         return MAPI_EC_SERVER_OOM;
     }
     memcpy(rcols, all, s->ncols * sizeof(uint32_t));
     nr = (uint32_t)rop_restriction_tags(wres, rcols, s->ncols, s->ncols + 64);
     if ((ec = rop_attach_table_rows(c, (uint32_t)st->fid, rcols, nr, &rs)) != MAPI_EC_SUCCESS) {
-        search_free(s);
+        rop_rows_free(s);
         return ec;
     }
     s->rows = rs.rows;
@@ -303,7 +308,7 @@ uint32_t rop_attach_rows_build(rop_ctx_t *c, const rop_table_state_t *st, const 
         s->rows[keep++] = row;
     }
     s->n = keep;
-    rows_sort(s);
+    rop_rows_sort(s);
     *out = s;
     return MAPI_EC_SUCCESS;
 }
@@ -377,7 +382,7 @@ static ms_err_t search_bookmark(rop_search_t *s, ms_bookmark_t *bm)
     memset(bm, 0, sizeof(*bm));
     bm->key[0] = SEARCH_BM_TAG;
     put_be(bm->key + 1, s->pos, 4);
-    put_be(bm->key + 5, s->pos < s->n ? row_id(s, s->pos) : 0, 8);
+    put_be(bm->key + 5, s->pos < s->n ? rop_rows_id(s, s->pos) : 0, 8);
     bm->len = 13;
     return MS_OK;
 }
@@ -392,7 +397,7 @@ static ms_err_t search_seek_bookmark(rop_search_t *s, const ms_bookmark_t *bm, i
     mid = get_be(bm->key + 5, 8);
     s->pos = pos > s->n ? s->n : pos;
     for (i = 0; mid && i < s->n; i++)
-        if (row_id(s, i) == mid) {
+        if (rop_rows_id(s, i) == mid) {
             s->pos = i;
             break;
         }
@@ -451,6 +456,6 @@ void rop_vt_close(rop_vtab_t *vt)
         return;
     if (vt->t)
         ms_table_close(vt->t);
-    search_free(vt->s);
+    rop_rows_free(vt->s);
     free(vt);
 }

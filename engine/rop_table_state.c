@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STATE_MAGIC 0x31425454u /* "TTB1" */
+#define STATE_MAGIC 0x32425454u /* "TTB2" */
 #define MAX_COLS 4096
 #define MAX_SORTS 64
 #define MAX_RES_BYTES (1u << 20)
@@ -80,6 +80,14 @@ int rop_table_state_decode(mapi_arena_t *a, const uint8_t *p, size_t len, rop_ta
             return -1;
         memcpy(st->bms[i].key, k, st->bms[i].len);
     }
+    st->ntoggles = mapi_rd_u32(&rd);
+    if (!mapi_rd_ok(&rd) || st->ntoggles > ROP_TABLE_MAX_TOGGLES || (size_t)st->ntoggles * 8 > mapi_rd_left(&rd))
+        return -1;
+    st->toggles = mapi_arena_calloc(a, ROP_TABLE_MAX_TOGGLES, sizeof(uint64_t));
+    if (!st->toggles)
+        return -1;
+    for (i = 0; i < st->ntoggles; i++)
+        st->toggles[i] = mapi_rd_u64(&rd);
     return mapi_rd_ok(&rd) && mapi_rd_left(&rd) == 0 ? 0 : -1;
 }
 
@@ -112,6 +120,9 @@ int rop_table_state_encode(mapi_wr_t *wr, const rop_table_state_t *st)
         mapi_wr_u32(wr, st->bms[i].len);
         mapi_wr_bytes(wr, st->bms[i].key, st->bms[i].len);
     }
+    mapi_wr_u32(wr, st->ntoggles);
+    for (i = 0; i < st->ntoggles; i++)
+        mapi_wr_u64(wr, st->toggles[i]);
     return mapi_wr_ok(wr) ? 0 : -1;
 }
 
@@ -241,6 +252,8 @@ uint32_t rop_table_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *s
         return MAPI_EC_SERVER_OOM;
     if (st->kind == ROP_TABLE_SEARCH)
         ec = rop_search_build(c, txn, st, cols, n, &vt->s);
+    else if (st->kind == ROP_TABLE_CONTENTS && st->categories)
+        ec = rop_categ_build(c, txn, st, cols, n, &vt->s);
     else if (st->kind == ROP_TABLE_ATTACH)
         ec = rop_attach_rows_build(c, st, cols, n, &vt->s);
     else

@@ -561,10 +561,10 @@ static void test_cursor(ropcli_t *rc)
     r = rq(ROP_EXPAND_ROW, 4, 0);
     r.u.expand_row.max_rows = 10;
     r.u.expand_row.category_id = seeded_mid[0];
-    is_int(ret_of(rc, &r), MAPI_EC_NOT_FOUND, "ExpandRow on a leaf row: ecNotFound");
+    is_int(ret_of(rc, &r), MAPI_EC_NOT_FOUND, "ExpandRow in a table that is not categorized: ecNotFound");
     r = rq(ROP_COLLAPSE_ROW, 4, 0);
     r.u.collapse_row.category_id = seeded_mid[0];
-    is_int(ret_of(rc, &r), MAPI_EC_NOT_FOUND, "CollapseRow on a leaf row: ecNotFound");
+    is_int(ret_of(rc, &r), MAPI_EC_NOT_FOUND, "CollapseRow in a table that is not categorized: ecNotFound");
     r = rq(ROP_GET_COLLAPSE_STATE, 4, 0);
     p = one(rc, &r, NULL);
     ok(p && p->ret == 0 && p->u.collapse_state.state.len > 0, "GetCollapseState");
@@ -727,6 +727,174 @@ static void test_big_pages(ropcli_t *rc)
     ok(p && p->ret == 0 && !p->u.partial.partial, "the big folder goes");
 }
 
+static uint64_t cat_fid;
+
+/* A folder with 3 messages from Bob (one unread) and 2 from Carol. */
+static int seed_categories(void)
+{
+    const char *root = getenv("MH_STORE"), *guid = getenv("MH_MAILBOX_alice"), *user = getenv("MH_APACHE_USER");
+    ms_store_t *st;
+    ms_mailbox_t *mbx;
+    char name[64], subj[64];
+    int i, r = 0;
+    if (!root || !guid || ms_store_open(root, 0, &st) != MS_OK)
+        return -1;
+    if (ms_mailbox_open(st, MS_LOOKUP_GUID, guid, &mbx) != MS_OK) {
+        ms_store_close(st);
+        return -1;
+    }
+    snprintf(name, sizeof(name), "categories %d", (int)getpid());
+    if (ms_folder_create(NULL, mbx, ms_special_folder_id(MS_FOLDER_INBOX), name, NULL, 0, &cat_fid) != MS_OK)
+        r = -1;
+    for (i = 0; r == 0 && i < 5; i++) {
+        ms_message_t *m;
+        ms_propval_t v[4];
+        snprintf(subj, sizeof(subj), "categorized %d", i);
+        memset(v, 0, sizeof(v));
+        v[0].tag = MS_PR_SUBJECT;
+        v[0].value.str = subj;
+        v[1].tag = MS_PR_SENDER_NAME;
+        v[1].value.str = (char *)(i < 3 ? "Bob" : "Carol");
+        v[2].tag = MS_PR_MESSAGE_DELIVERY_TIME;
+        v[2].value.ft = 133000000000000000ull + (uint64_t)i * 10000000ull;
+        v[3].tag = MS_PR_MESSAGE_FLAGS;
+        v[3].value.l = i == 1 ? 0 : (int32_t)MS_MSGFLAG_READ;
+        if (ms_message_create(mbx, cat_fid, 0, &m) != MS_OK)
+            r = -1;
+        else {
+            if (ms_message_set_props(m, v, 4) != MS_OK || ms_message_save(NULL, m) != MS_OK)
+                r = -1;
+            ms_message_free(m);
+        }
+    }
+    ms_mailbox_close(mbx);
+    ms_store_close(st);
+    if (user && *user && geteuid() == 0) {
+        char cmd[1024];
+        snprintf(cmd, sizeof(cmd), "chown -R '%s' '%s'", user, root);
+        if (system(cmd) != 0)
+            r = -1;
+    }
+    return r;
+}
+
+#define T_DEPTH MAPI_PROP_TAG(0x3005, MAPI_PT_LONG)
+#define T_INST_ID MAPI_PROP_TAG(0x674D, MAPI_PT_I8)
+#define NCAT 7
+
+/* Rows of the categorized table at handle 10 from the beginning. */
+static mapi_rop_resp_t *cat_rows(ropcli_t *rc, mapi_tagarray_t *cols)
+{
+    mapi_rop_req_t r = rq(ROP_SEEK_ROW, 10, 0);
+    ret_of(rc, &r);
+    r = rq(ROP_QUERY_ROWS, 10, 0);
+    r.u.query_rows.forward = 1;
+    r.u.query_rows.count = 100;
+    return one(rc, &r, cols);
+}
+
+/* [MS-OXCTABL] 3.2.5.2 categorized views: header rows, expand, collapse,
+ * collapse state. */
+static void test_categories(ropcli_t *rc)
+{
+    uint32_t tags[NCAT] = {T_SENDER, T_SUBJECT, T_ROW_TYPE, T_DEPTH, T_INST_ID, T_CONTENT, T_UNREAD};
+    mapi_tagarray_t cols = {NCAT, tags};
+    mapi_sort_order_t orders[2] = {{MAPI_PT_UNICODE, 0x0C1A, 0}, {MAPI_PT_SYSTIME, 0x0E06, 1}};
+    mapi_rop_req_t r;
+    mapi_rop_resp_t *p;
+    uint64_t bob = 0, carol = 0;
+    mapi_bin_t state = {0, NULL};
+    uint8_t statebuf[256];
+
+    ok(seed_categories() == 0, "5 messages from two senders in a new folder (store API)");
+    r = rq(ROP_OPEN_FOLDER, 0, 9);
+    r.u.open_folder.folder_id = cat_fid;
+    is_int(ret_of(rc, &r), 0, "OpenFolder");
+    r = rq(ROP_GET_CONTENTS_TABLE, 9, 10);
+    r.u.table.table_flags = 0x40;
+    is_int(ret_of(rc, &r), 0, "GetContentsTable");
+    is_int(set_columns(rc, 10, &cols), 0, "SetColumns(sender, subject, row type, depth, inst id, counts)");
+    r = rq(ROP_SORT_TABLE, 10, 0);
+    r.u.sort_table.count = 2;
+    r.u.sort_table.categories = 1;
+    r.u.sort_table.expanded = 1;
+    r.u.sort_table.orders = orders;
+    is_int(ret_of(rc, &r), 0, "SortTable(by sender, categorized, expanded; then delivery time desc)");
+    p = cat_rows(rc, &cols);
+    ok(p && p->ret == 0 && p->u.query_rows.count == 7, "7 rows: 2 headers and 5 leaves (%u)", p ? p->u.query_rows.count : 0);
+    if (p && p->ret == 0 && p->u.query_rows.count == 7) {
+        const mapi_propval_t *v = p->u.query_rows.rows.vals;
+        ok(v[0].tag == T_SENDER && strcmp(v[0].v.str, "Bob") == 0 && v[2].v.i32 == 3 && v[3].v.i32 == 0,
+           "row 0: Bob's header, expanded, depth 0");
+        ok(v[5].tag == T_CONTENT && v[5].v.i32 == 3 && v[6].tag == T_UNREAD && v[6].v.i32 == 1,
+           "with 3 messages, 1 unread");
+        ok(MAPI_PROP_TYPE(v[1].tag) == MAPI_PT_ERROR, "a header has no subject");
+        ok(v[NCAT + 2].v.i32 == 1 && v[NCAT + 3].v.i32 == 1 && strcmp(v[NCAT + 1].v.str, "categorized 2") == 0,
+           "row 1: a leaf at depth 1, the newest of Bob's");
+        ok(strcmp(v[4 * NCAT].v.str, "Carol") == 0 && v[4 * NCAT + 2].v.i32 == 3 && v[4 * NCAT + 5].v.i32 == 2,
+           "row 4: Carol's header with 2 messages");
+        bob = (uint64_t)v[4].v.i64;
+        carol = (uint64_t)v[4 * NCAT + 4].v.i64;
+        ok(bob && carol && bob != carol, "headers have distinct category ids");
+    }
+    r = rq(ROP_COLLAPSE_ROW, 10, 0);
+    r.u.collapse_row.category_id = bob;
+    p = one(rc, &r, NULL);
+    ok(p && p->ret == 0 && p->u.collapse_row.collapsed == 3, "CollapseRow(Bob) hides 3 rows");
+    is_int(ret_of(rc, &r), MAPI_EC_NOT_EXPANDED, "CollapseRow twice: ecNotExpanded");
+    p = cat_rows(rc, &cols);
+    ok(p && p->ret == 0 && p->u.query_rows.count == 4 && p->u.query_rows.rows.vals[2].v.i32 == 4,
+       "4 rows now, Bob's header collapsed (TBL_COLLAPSED_CATEGORY)");
+    r = rq(ROP_GET_COLLAPSE_STATE, 10, 0);
+    r.u.get_collapse_state.row_id = carol;
+    p = one(rc, &r, NULL);
+    ok(p && p->ret == 0 && p->u.collapse_state.state.len > 0 && p->u.collapse_state.state.len <= sizeof(statebuf),
+       "GetCollapseState");
+    if (p && p->ret == 0 && p->u.collapse_state.state.len <= sizeof(statebuf)) {
+        memcpy(statebuf, p->u.collapse_state.state.data, p->u.collapse_state.state.len);
+        state.data = statebuf;
+        state.len = p->u.collapse_state.state.len;
+    }
+    r = rq(ROP_EXPAND_ROW, 10, 0);
+    r.u.expand_row.category_id = bob;
+    r.u.expand_row.max_rows = 2;
+    {
+        const mapi_tagarray_t *cl[1] = {&cols};
+        mapi_rop_resp_t er;
+        size_t n;
+        ok(ropcli_exec(rc, &r, 1, cl, &er, &n) == 0 && n == 1 && er.ret == 0 && er.u.expand_row.expanded == 3 &&
+               er.u.expand_row.count == 2 && er.u.expand_row.rows.vals[1].tag == T_SUBJECT,
+           "ExpandRow(Bob, 2): 3 rows expanded, the first 2 sent");
+    }
+    is_int(ret_of(rc, &r), MAPI_EC_NOT_COLLAPSED, "ExpandRow twice: ecNotCollapsed");
+    r.u.expand_row.category_id = 0x1234000000000000ull;
+    is_int(ret_of(rc, &r), MAPI_EC_NOT_FOUND, "ExpandRow of no category: ecNotFound");
+    p = cat_rows(rc, &cols);
+    ok(p && p->ret == 0 && p->u.query_rows.count == 7, "7 rows again");
+    r = rq(ROP_SET_COLLAPSE_STATE, 10, 0);
+    r.u.set_collapse_state.state = state;
+    p = one(rc, &r, NULL);
+    ok(p && p->ret == 0 && p->u.bookmark.bookmark.len == 4, "SetCollapseState gives a bookmark");
+    r = rq(ROP_QUERY_POSITION, 10, 0);
+    p = one(rc, &r, NULL);
+    ok(p && p->ret == 0 && p->u.query_position.numerator == 1 && p->u.query_position.denominator == 4,
+       "Bob collapsed again, the cursor on Carol's header (row 1 of 4)");
+    r = rq(ROP_SORT_TABLE, 10, 0);
+    r.u.sort_table.count = 2;
+    r.u.sort_table.categories = 1;
+    r.u.sort_table.expanded = 0;
+    r.u.sort_table.orders = orders;
+    is_int(ret_of(rc, &r), 0, "SortTable(categorized, none expanded)");
+    p = cat_rows(rc, &cols);
+    ok(p && p->ret == 0 && p->u.query_rows.count == 2, "2 header rows, all collapsed (a new sort starts from the defaults; %u rows)",
+       p ? p->u.query_rows.count : 0);
+    r = rq(ROP_DELETE_FOLDER, 3, 0);
+    r.u.delete_folder.folder_id = cat_fid;
+    r.u.delete_folder.flags = 0x15;
+    p = one(rc, &r, NULL);
+    ok(p && p->ret == 0 && !p->u.partial.partial, "the folder goes");
+}
+
 static void cleanup(ropcli_t *rc)
 {
     mapi_rop_req_t r = rq(ROP_HARD_DELETE_MESSAGES, 3, 0);
@@ -754,6 +922,7 @@ int main(void)
     test_cursor(&rc);
     test_attachment_table(&rc, &logon);
     test_big_pages(&rc);
+    test_categories(&rc);
     cleanup(&rc);
     ropcli_close(&rc);
     return done_testing();

@@ -22,7 +22,10 @@ static void sample_state(rop_table_state_t *st)
     static uint8_t res[] = {0x08, 0x1F, 0x00, 0x37, 0x00}; /* Exist(PidTagSubject) */
     static uint8_t cur[] = {0, 0, 0, 3, 0, 1, 2, 3, 4, 5, 6, 7, 8};
     static rop_bookmark_t bms[ROP_TABLE_MAX_BOOKMARKS];
+    static uint64_t toggles[2] = {0x1234567800000000ull, 0xABCD000000010000ull};
     memset(st, 0, sizeof(*st));
+    st->ntoggles = 2;
+    st->toggles = toggles;
     st->kind = ROP_TABLE_CONTENTS;
     st->flags = ROP_TF_UNICODE | ROP_TF_ASSOCIATED;
     st->fid = 0x0500000000000001ull;
@@ -68,6 +71,8 @@ static void test_state(void)
     ok(back.next_bm == 9 && back.nbms == 2 && back.bms[1].id == 9 && back.bms[1].len == 13 &&
            memcmp(back.bms[1].key, st.cursor.data, 13) == 0,
        "bookmarks");
+    ok(back.ntoggles == 2 && back.toggles[0] == 0x1234567800000000ull && back.toggles[1] == 0xABCD000000010000ull,
+       "collapse toggles");
     for (cut = 0; cut < wr.len; cut++)
         if (rop_table_state_decode(&arena, wr.p, cut, &back) == 0)
             all_refused = 0;
@@ -102,6 +107,17 @@ static void test_state(void)
         rop_table_state_encode(&wr, &st);
         ok(rop_table_state_decode(&arena, wr.p, wr.len, &back) != 0, "more than %d bookmarks are refused",
            ROP_TABLE_MAX_BOOKMARKS);
+        mapi_wr_free(&wr);
+    }
+    sample_state(&st);
+    {
+        static uint64_t many_toggles[ROP_TABLE_MAX_TOGGLES + 1];
+        st.ntoggles = ROP_TABLE_MAX_TOGGLES + 1;
+        st.toggles = many_toggles;
+        mapi_wr_init(&wr, 0);
+        rop_table_state_encode(&wr, &st);
+        ok(rop_table_state_decode(&arena, wr.p, wr.len, &back) != 0, "more than %d collapse toggles are refused",
+           ROP_TABLE_MAX_TOGGLES);
         mapi_wr_free(&wr);
     }
     ok(rop_table_state_decode(&arena, NULL, 0, &back) != 0, "an empty blob is refused");
