@@ -24,8 +24,14 @@
  *   - legacyExchangeDN: the directory's DN when it starts with the
  *     configured DnPrefix, else DnPrefix + "/cn=Recipients/cn=" + the last
  *     "cn=" element of the directory's DN (the alias). DNToMId accepts both.
+ *   - Name resolution (ResolveNames, and GetMatches restrictions on
+ *     PidTagAnr): exact SMTP address / login / alias / DN first, else the
+ *     prefixes of display names, of their later words (surnames), of
+ *     aliases and SMTP addresses, case-insensitively.
  *   - The directory is read into a process-wide snapshot, shared by the
- *     threads of the process, rebuilt when the directory file changes.
+ *     threads of the process, rebuilt when the directory file changes
+ *     (about 0.4 s and 50 MB for 100,000 mailboxes, plus the store's
+ *     ms_mailbox_list() copy of the directory while it is read).
  */
 #ifndef NSPI_ENGINE_H
 #define NSPI_ENGINE_H
