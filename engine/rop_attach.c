@@ -92,7 +92,7 @@ uint32_t rop_create_attachment(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop
     if (ec != MAPI_EC_SUCCESS)
         return ec;
     mapi_put_le32(payload, num);
-    if ((ec = mobj_journal_add(c, o, MJ_ATT_CREATE, payload, 4, 0)) != MAPI_EC_SUCCESS)
+    if ((ec = mobj_journal_add(c, o, MJ_ATT_CREATE, payload, 4)) != MAPI_EC_SUCCESS)
         return ec;
     if ((ec = mobj_decode(o, &st) == 0 ? MAPI_EC_SUCCESS : MAPI_EC_INVALID_OBJECT) != MAPI_EC_SUCCESS)
         return ec;
@@ -125,7 +125,7 @@ uint32_t rop_delete_attachment(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop
     if (ec != MAPI_EC_SUCCESS)
         return ec;
     mapi_put_le32(payload, req->u.delete_attachment.attach_id);
-    return mobj_journal_add(c, o, MJ_ATT_DEL, payload, 4, 0);
+    return mobj_journal_add(c, o, MJ_ATT_DEL, payload, 4);
 }
 
 /* 2.2.3.15 RopSaveChangesAttachment: the changes join the message's. */
@@ -148,7 +148,7 @@ uint32_t rop_save_changes_attachment(rop_ctx_t *c, const mapi_rop_req_t *req, ma
     mapi_wr_init(&wr, MOBJ_BLOB_MAX);
     mapi_wr_u32(&wr, st.attach_num);
     mapi_wr_bytes(&wr, st.journal, st.journal_len);
-    ec = mapi_wr_ok(&wr) ? mobj_journal_add(c, msg_obj, MJ_ATT_APPLY, wr.p, wr.len, 0) : MAPI_EC_OUT_OF_MEMORY;
+    ec = mapi_wr_ok(&wr) ? mobj_journal_add(c, msg_obj, MJ_ATT_APPLY, wr.p, wr.len) : MAPI_EC_OUT_OF_MEMORY;
     mapi_wr_free(&wr);
     if (ec != MAPI_EC_SUCCESS)
         return ec;
@@ -208,7 +208,7 @@ uint32_t rop_open_embedded_message(rop_ctx_t *c, const mapi_rop_req_t *req, mapi
         if (!(mode & EMB_OPEN_CREATE))
             ec = MAPI_EC_NOT_FOUND;
         else if ((ec = rop_ec(ms_message_embedded(m.msg, m.attach_num, 1, &emb))) == MAPI_EC_SUCCESS)
-            ec = mobj_journal_add(c, o, MJ_EMB_APPLY, NULL, 0, 0); /* it exists from now on */
+            ec = mobj_journal_add(c, o, MJ_EMB_APPLY, NULL, 0); /* it exists from now on */
     }
     if (ec == MAPI_EC_SUCCESS)
         ec = rop_message_info(c, emb, &resp->u.open_embedded.info);
@@ -459,7 +459,7 @@ uint32_t mobj_copy_subobjects(rop_ctx_t *c, const mapi_obj_t *src, mapi_obj_t *d
             uint8_t op = mapi_rd_u8(&rd);
             uint32_t len = mapi_rd_u32(&rd);
             const uint8_t *pl = mapi_rd_bytes(&rd, len);
-            ec = mapi_rd_ok(&rd) ? mobj_journal_add(c, dst, op, pl, len, 0) : MAPI_EC_SERVER_OOM;
+            ec = mapi_rd_ok(&rd) ? mobj_journal_add(c, dst, op, pl, len) : MAPI_EC_SERVER_OOM;
         }
     }
     mapi_wr_free(&j);

@@ -316,7 +316,7 @@ static uint32_t rop_create_message(rop_ctx_t *c, const mapi_rop_req_t *req, mapi
     init[8].tag = PR_DISPLAY_BCC_W;
     init[8].v.str = "";
     mapi_wr_init(&wr, 0);
-    ec = mobj_encode_set(&wr, init, 9) == 0 ? mobj_journal_add(c, o, MJ_SET, wr.p, wr.len, 0) : MAPI_EC_SERVER_OOM;
+    ec = mobj_encode_set(&wr, init, 9) == 0 ? mobj_journal_add(c, o, MJ_SET, wr.p, wr.len) : MAPI_EC_SERVER_OOM;
     mapi_wr_free(&wr);
     resp->u.create_message.has_mid = 0; /* the MID comes with the first save */
     return ec;
@@ -389,7 +389,7 @@ static uint32_t rop_save_changes_message(rop_ctx_t *c, const mapi_rop_req_t *req
         mapi_obj_t *att = mapi_objtab_find(c->objs, st.parent);
         if (!att)
             return MAPI_EC_OBJECT_DELETED;
-        ec = mobj_journal_add(c, att, MJ_EMB_APPLY, st.journal, st.journal_len, 0);
+        ec = mobj_journal_add(c, att, MJ_EMB_APPLY, st.journal, st.journal_len);
         if (ec != MAPI_EC_SUCCESS)
             return ec;
         if (mobj_decode(o, &st) != 0)
@@ -506,13 +506,13 @@ static uint32_t rop_modify_recipients(rop_ctx_t *c, const mapi_rop_req_t *req, m
         mapi_wr_init(&wr, MOBJ_BLOB_MAX);
         mapi_wr_u32(&wr, row->row_id);
         if (row->row.len == 0) {
-            ec = mobj_journal_add(c, o, MJ_RECIP_DEL, wr.p, wr.len, 0);
+            ec = mobj_journal_add(c, o, MJ_RECIP_DEL, wr.p, wr.len);
         } else {
             mapi_propval_t *v;
             size_t n;
             ec = recipient_props(c, cols, row, &v, &n);
             if (ec == MAPI_EC_SUCCESS)
-                ec = mobj_encode_set(&wr, v, n) == 0 ? mobj_journal_add(c, o, MJ_RECIP_SET, wr.p, wr.len, 0)
+                ec = mobj_encode_set(&wr, v, n) == 0 ? mobj_journal_add(c, o, MJ_RECIP_SET, wr.p, wr.len)
                                                      : MAPI_EC_OUT_OF_MEMORY;
         }
         mapi_wr_free(&wr);
@@ -569,7 +569,7 @@ static uint32_t rop_remove_all_recipients(rop_ctx_t *c, const mapi_rop_req_t *re
         return ec;
     if (!(st.flags & MOBJ_F_WRITE))
         return MAPI_EC_ACCESS_DENIED;
-    return mobj_journal_add(c, o, MJ_RECIP_CLEAR, NULL, 0, 0);
+    return mobj_journal_add(c, o, MJ_RECIP_CLEAR, NULL, 0);
 }
 
 /* 2.2.3.7 RopReloadCachedInformation: OpenMessage's answer, now. */

@@ -57,50 +57,121 @@ int mobj_store(mapi_obj_t *o, const mobj_state_t *st)
     return rop_obj_set_data(o, &wr);
 }
 
-/* The offset of the last op of a journal, or len when there is none. */
-static size_t last_op(const uint8_t *j, size_t len)
+/* The property ids an op sets or deletes (arena); 0 for other ops. */
+static size_t op_ids(rop_ctx_t *c, uint8_t op, const uint8_t *p, size_t len, uint16_t **ids)
 {
-    size_t off = 0, last = len;
-    while (off + 5 <= len) {
-        uint32_t n = mapi_le32(j + off + 1);
-        if (n > len - off - 5)
-            break;
-        last = off;
-        off += 5 + n;
+    mapi_rd_t rd;
+    uint32_t i, n;
+    mapi_rd_init(&rd, p, len);
+    if (op == MJ_SET_SPILL) {
+        if (len < 4 || !(*ids = mapi_arena_alloc(c->arena, sizeof(uint16_t))))
+            return 0;
+        (*ids)[0] = MAPI_PROP_ID(mapi_le32(p));
+        return 1;
     }
-    return last;
-}
-
-/* The single tag an MJ_SET or MJ_SET_SPILL op sets, or 0. */
-static uint32_t single_set_tag(const uint8_t *op, size_t len)
-{
-    if (len >= 9 && op[0] == MJ_SET_SPILL)
-        return mapi_le32(op + 5);
-    if (len < 13 || op[0] != MJ_SET || mapi_le32(op + 5) != 1)
+    if (op != MJ_SET && op != MJ_DEL)
         return 0;
-    return mapi_le32(op + 9);
+    n = mapi_rd_u32(&rd);
+    if (!mapi_rd_ok(&rd) || n > len / 4 || !(*ids = mapi_arena_calloc(c->arena, n ? n : 1, sizeof(uint16_t))))
+        return 0;
+    for (i = 0; i < n; i++) {
+        mapi_propval_t pv;
+        if (op == MJ_DEL) {
+            (*ids)[i] = MAPI_PROP_ID(mapi_rd_u32(&rd));
+        } else {
+            if (mapi_propval_decode_tagged(&rd, c->arena, MAPI_CTX_WIDE, &pv) != 0)
+                return 0;
+            (*ids)[i] = MAPI_PROP_ID(pv.tag);
+        }
+    }
+    return mapi_rd_ok(&rd) ? n : 0;
 }
 
-uint32_t mobj_journal_add(rop_ctx_t *c, mapi_obj_t *o, uint8_t op, const uint8_t *payload, size_t len, uint32_t coalesce_tag)
+static int id_in(const uint16_t *ids, size_t n, uint16_t id)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (ids[i] == id)
+            return 1;
+    return 0;
+}
+
+/* Copies journal j to out without the values of ids in its top-level
+ * MJ_SET / MJ_SET_SPILL / MJ_DEL ops. -1 when j does not parse. */
+static int prune(rop_ctx_t *c, const uint8_t *j, size_t len, const uint16_t *ids, size_t nids, mapi_wr_t *out)
+{
+    mapi_rd_t rd;
+    mapi_rd_init(&rd, j, len);
+    while (mapi_rd_left(&rd) > 0) {
+        size_t start = rd.off;
+        uint8_t op = mapi_rd_u8(&rd);
+        uint32_t n = mapi_rd_u32(&rd), i, cnt, kept = 0;
+        const uint8_t *p = mapi_rd_bytes(&rd, n);
+        mapi_rd_t v;
+        mapi_wr_t body;
+        if (!mapi_rd_ok(&rd))
+            return -1;
+        if (op == MJ_SET_SPILL && n >= 4) {
+            if (id_in(ids, nids, MAPI_PROP_ID(mapi_le32(p))))
+                mobj_spill_remove_journal(c, j + start, 5 + n, 0);
+            else
+                mapi_wr_bytes(out, j + start, 5 + n);
+            continue;
+        }
+        if (op != MJ_SET && op != MJ_DEL) {
+            mapi_wr_bytes(out, j + start, 5 + n);
+            continue;
+        }
+        mapi_rd_init(&v, p, n);
+        cnt = mapi_rd_u32(&v);
+        mapi_wr_init(&body, 0);
+        mapi_wr_u32(&body, 0);
+        for (i = 0; i < cnt && mapi_rd_ok(&v); i++) {
+            size_t vs = v.off;
+            uint16_t id;
+            if (op == MJ_DEL) {
+                id = MAPI_PROP_ID(mapi_rd_u32(&v));
+            } else {
+                mapi_propval_t pv;
+                if (mapi_propval_decode_tagged(&v, c->arena, MAPI_CTX_WIDE, &pv) != 0)
+                    break;
+                id = MAPI_PROP_ID(pv.tag);
+            }
+            if (!id_in(ids, nids, id)) {
+                mapi_wr_bytes(&body, p + vs, v.off - vs);
+                kept++;
+            }
+        }
+        if (i != cnt || !mapi_rd_ok(&v)) {
+            mapi_wr_free(&body);
+            return -1;
+        }
+        if (kept) {
+            mapi_wr_put_u32_at(&body, 0, kept);
+            mapi_wr_u8(out, op);
+            mapi_wr_u32(out, (uint32_t)body.len);
+            mapi_wr_bytes(out, body.p, body.len);
+        }
+        mapi_wr_free(&body);
+    }
+    return 0;
+}
+
+uint32_t mobj_journal_add(rop_ctx_t *c, mapi_obj_t *o, uint8_t op, const uint8_t *payload, size_t len)
 {
     mobj_state_t st;
     mapi_wr_t j;
-    size_t keep;
+    uint16_t *ids = NULL;
+    size_t nids;
     uint32_t ec = MAPI_EC_SUCCESS;
     if (mobj_decode(o, &st) != 0)
         return MAPI_EC_INVALID_OBJECT;
-    keep = st.journal_len;
-    if (coalesce_tag && (op == MJ_SET || op == MJ_SET_SPILL)) {
-        size_t lo = last_op(st.journal, st.journal_len);
-        if (lo < st.journal_len && single_set_tag(st.journal + lo, st.journal_len - lo) == coalesce_tag) {
-            keep = lo;
-            if (st.journal[lo] == MJ_SET_SPILL && !(op == MJ_SET_SPILL && len == st.journal_len - lo - 5 &&
-                                                    memcmp(payload, st.journal + lo + 5, len) == 0))
-                mobj_spill_remove_journal(c, st.journal + lo, st.journal_len - lo, 0);
-        }
-    }
     mapi_wr_init(&j, MOBJ_BLOB_MAX);
-    mapi_wr_bytes(&j, st.journal, keep);
+    nids = op_ids(c, op, payload, len, &ids);
+    if (!nids || prune(c, st.journal, st.journal_len, ids, nids, &j) != 0) {
+        j.len = 0;
+        mapi_wr_bytes(&j, st.journal, st.journal_len);
+    }
     mapi_wr_u8(&j, op);
     mapi_wr_u32(&j, (uint32_t)len);
     mapi_wr_bytes(&j, payload, len);
@@ -693,7 +764,7 @@ static uint32_t spill_value(rop_ctx_t *c, mapi_obj_t *o, const mapi_propval_t *v
     mapi_put_le32(payload, v->tag);
     payload[4] = MOBJ_SPILL_NAME;
     memcpy(payload + 5, name, MOBJ_SPILL_NAME);
-    return mobj_journal_add(c, o, MJ_SET_SPILL, payload, sizeof(payload), v->tag);
+    return mobj_journal_add(c, o, MJ_SET_SPILL, payload, sizeof(payload));
 }
 
 static int writable(const mapi_obj_t *o)
@@ -762,7 +833,7 @@ uint32_t rop_object_set_props(rop_ctx_t *c, mapi_obj_t *o, const mapi_propval_t 
             mapi_wr_free(&wr);
             return MAPI_EC_OUT_OF_MEMORY;
         }
-        ec = mobj_journal_add(c, o, MJ_SET, wr.p, wr.len, k == 1 ? ok_vals[0].tag : 0);
+        ec = mobj_journal_add(c, o, MJ_SET, wr.p, wr.len);
         mapi_wr_free(&wr);
     }
     return ec;
@@ -803,7 +874,7 @@ uint32_t rop_object_delete_props(rop_ctx_t *c, mapi_obj_t *o, const uint32_t *ta
         mapi_wr_u32(&wr, (uint32_t)k);
         for (i = 0; i < k; i++)
             mapi_wr_u32(&wr, ok_tags[i]);
-        ec = mapi_wr_ok(&wr) ? mobj_journal_add(c, o, MJ_DEL, wr.p, wr.len, 0) : MAPI_EC_OUT_OF_MEMORY;
+        ec = mapi_wr_ok(&wr) ? mobj_journal_add(c, o, MJ_DEL, wr.p, wr.len) : MAPI_EC_OUT_OF_MEMORY;
         mapi_wr_free(&wr);
     }
     return ec;

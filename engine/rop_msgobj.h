@@ -74,10 +74,11 @@ int mobj_store(mapi_obj_t *o, const mobj_state_t *st);
 /* Rebuilds the object behind o (message or attachment). txn may be NULL. */
 uint32_t mobj_load(rop_ctx_t *c, ms_txn_t *txn, const mapi_obj_t *o, mobj_t *m);
 void mobj_free(mobj_t *m);
-/* Appends an op to o's journal. With coalesce_tag != 0 and op MJ_SET of
- * that single tag, a last op setting the same single tag is replaced (and
- * the spill file a replaced MJ_SET_SPILL named is removed). */
-uint32_t mobj_journal_add(rop_ctx_t *c, mapi_obj_t *o, uint8_t op, const uint8_t *payload, size_t len, uint32_t coalesce_tag);
+/* Appends an op to o's journal. An op that sets or deletes properties
+ * (MJ_SET, MJ_SET_SPILL, MJ_DEL) first drops the earlier values of its
+ * tags from the journal (removing spill files no longer named), so the
+ * journal holds each property's latest change once. */
+uint32_t mobj_journal_add(rop_ctx_t *c, mapi_obj_t *o, uint8_t op, const uint8_t *payload, size_t len);
 /* Encodes an MJ_SET payload of n wire values. */
 int mobj_encode_set(mapi_wr_t *wr, const mapi_propval_t *vals, size_t n);
 /* Applies a journal to message msg (attach_num MOBJ_NO_ATTACH) or to an

@@ -334,7 +334,7 @@ static uint32_t put_value(rop_ctx_t *c, stm_state_t *s, mapi_obj_t *p, const uin
     mapi_put_le32(payload, tag);
     payload[4] = MOBJ_SPILL_NAME;
     memcpy(payload + 5, name, MOBJ_SPILL_NAME);
-    if ((ec = mobj_journal_add(c, p, MJ_SET_SPILL, payload, sizeof(payload), tag)) != MAPI_EC_SUCCESS)
+    if ((ec = mobj_journal_add(c, p, MJ_SET_SPILL, payload, sizeof(payload))) != MAPI_EC_SUCCESS)
         return ec == MAPI_EC_OUT_OF_MEMORY ? EC_STREAM_SIZE_ERROR : ec;
     memcpy(s->spill, name, sizeof(name));
     return MAPI_EC_SUCCESS;
