@@ -4,6 +4,9 @@
 source "$MH_TEST_ENV"
 source "$MH_SRCDIR/t/harness/tap.sh"
 MOD="$MH_BUILDDIR/mod_mapihttp/.libs/mod_mapihttp.so"
+# a sanitizer build of the module needs its runtime loaded into apache2 first
+PRELOAD=$(ldd "$MOD" 2>/dev/null | awk '/libasan/ {print $3}')
+export ASAN_OPTIONS=detect_leaks=0
 
 conf() { # conf DIRECTIVES... -> runs configtest, output in $T_TMP/ct
     {
@@ -16,7 +19,7 @@ conf() { # conf DIRECTIVES... -> runs configtest, output in $T_TMP/ct
         echo "PidFile $T_TMP/pid"
         printf '%s\n' "$@"
     } > "$T_TMP/test.conf"
-    apache2 -t -f "$T_TMP/test.conf" > "$T_TMP/ct" 2>&1
+    LD_PRELOAD="$PRELOAD" apache2 -t -f "$T_TMP/test.conf" > "$T_TMP/ct" 2>&1
 }
 good() { conf "$@"; t_ok $? "accepted: $*"; }
 bad() { # bad DIRECTIVE-NAME LINES...
