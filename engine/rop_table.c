@@ -74,9 +74,9 @@ static uint32_t rop_set_columns(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_ro
     return rop_tbl_close(c, &x, 1, MAPI_EC_SUCCESS); /* the cursor stays where it was */
 }
 
-/* 2.2.2.3 RopSortTable: the cursor goes back to the beginning. Categories
- * are accepted but the view stays flat (leaf rows only): the store has no
- * categorized views. */
+/* 2.2.2.3 RopSortTable: the cursor goes back to the beginning. With
+ * CategorizedCount > 0 on a contents table the view is categorized
+ * (rop_table_categ.c); hierarchy and attachment tables stay flat. */
 static uint32_t rop_sort_table(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
 {
     rop_tbl_t x;

@@ -4,8 +4,10 @@
  * are gathered per request from the folders of the criteria (and their
  * subfolders for a recursive search) with the criteria and the table's
  * restriction applied, then sorted here. The cursor is a position plus
- * the MID of the row under it. Also the rop_vt_* calls that send each
- * table ROP to the store table or to these rows.
+ * the MID of the row under it. The same row lists serve attachment tables
+ * (rows from rop_attach_table_rows) and categorized views
+ * (rop_table_categ.c). Also the rop_vt_* calls that send each table ROP to
+ * the store table or to these rows.
  */
 #define _GNU_SOURCE /* qsort_r */
 #include "rop_table.h"
