@@ -435,6 +435,31 @@ static void test_read_message(ropcli_t *rc, const uint64_t *fids)
         is_int(exec1(rc, &r[0], resp), MAPI_EC_NOT_FOUND, "ReadRecipients past the last row: ecNotFound");
         rq(&r[0], ROP_READ_RECIPIENTS, 9, 0);
         is_int(exec1(rc, &r[0], resp), MAPI_EC_NULL_OBJECT, "a ROP on an empty handle slot: ecNullObject");
+        rq(&r[0], ROP_MODIFY_RECIPIENTS, 2, 0);
+        is_int(exec1(rc, &r[0], resp), MAPI_EC_ACCESS_DENIED, "ModifyRecipients on a read-only message: ecAccessDenied");
+        rq(&r[0], ROP_REMOVE_ALL_RECIPIENTS, 2, 0);
+        is_int(exec1(rc, &r[0], resp), MAPI_EC_ACCESS_DENIED, "RemoveAllRecipients on it: ecAccessDenied");
+        rq(&r[0], ROP_CREATE_ATTACHMENT, 2, 6);
+        is_int(exec1(rc, &r[0], resp), MAPI_EC_ACCESS_DENIED, "CreateAttachment on it: ecAccessDenied");
+        rq(&r[0], ROP_SAVE_CHANGES_MESSAGE, 2, 2);
+        is_int(exec1(rc, &r[0], resp), MAPI_EC_ACCESS_DENIED, "SaveChangesMessage on it: ecAccessDenied");
+        rq(&r[0], ROP_SAVE_CHANGES_ATTACHMENT, 4, 4);
+        is_int(exec1(rc, &r[0], resp), MAPI_EC_ACCESS_DENIED, "SaveChangesAttachment on a read-only attachment");
+        rq(&r[0], ROP_OPEN_EMBEDDED_MESSAGE, 4, 6);
+        is_int(exec1(rc, &r[0], resp), MAPI_EC_NOT_FOUND, "OpenEmbeddedMessage of a by-value attachment: ecNotFound");
+        rq(&r[0], ROP_OPEN_EMBEDDED_MESSAGE, 4, 6);
+        r[0].u.open_embedded.open_mode = 2;
+        is_int(exec1(rc, &r[0], resp), MAPI_EC_ACCESS_DENIED, "creating one in a read-only attachment: ecAccessDenied");
+        rq(&r[0], ROP_GET_VALID_ATTACHMENTS, 0, 0);
+        is_int(exec1(rc, &r[0], resp), MAPI_EC_NOT_SUPPORTED, "GetValidAttachments on the logon object: ecNotSupported");
+        rq(&r[0], ROP_OPEN_ATTACHMENT, 4, 6);
+        is_int(exec1(rc, &r[0], resp), MAPI_EC_NOT_SUPPORTED, "OpenAttachment on an attachment: ecNotSupported");
+        rq(&r[0], ROP_SET_READ_FLAGS, 2, 0);
+        is_int(exec1(rc, &r[0], resp), MAPI_EC_NOT_SUPPORTED, "SetReadFlags on a message: ecNotSupported");
+        rq(&r[0], ROP_SET_MESSAGE_READ_FLAG, 0, 0);
+        is_int(exec1(rc, &r[0], resp), MAPI_EC_NOT_SUPPORTED, "SetMessageReadFlag on the logon object: ecNotSupported");
+        rq(&r[0], ROP_COPY_TO, 2, 0);
+        is_int(exec1(rc, &r[0], resp), MAPI_EC_NOT_SUPPORTED, "CopyTo from a message to the logon object: ecNotSupported");
     }
 
     /* read flag: a delivered message is unread; read it, then clear it */
