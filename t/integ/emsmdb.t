@@ -75,6 +75,16 @@ t_is "$(field response_code)" 0 "the session survives a bad body"
 mc alice "$J" --type Execute --body-hex 030000000c0000000100040004000400020000000080000000000000 "$EP"
 t_is "$(field response_code)/$(field 'rsp: ErrorCode')" 0/0x000004B6 \
     "an RPC_HEADER_EXT with a bad version: ErrorCode ecRpcFormat"
+# Flags 0, RopBufferSize 12: a Compressed|Last frame (Size 4 < SizeActual 100) of garbage LZ77
+mc alice "$J" --type Execute --body-hex 000000000c0000000000050004006400ffffffff0080000000000000 "$EP"
+t_is "$(field response_code)/$(field 'rsp: ErrorCode')" 0/0x000004B6 "a bad LZ77 stream: ErrorCode ecRpcFormat"
+t_like "$(grep -c 'MH00305.*0x000004B6.*RopBuffer' "$MH_ERROR_LOG")" '^[1-9]' "logged with what was wrong"
+# an XorMagic|Last frame whose un-XORed RopSize (0xA5A5) runs past the buffer
+mc alice "$J" --type Execute --body-hex 000000000c0000000000060004000400000000000080000000000000 "$EP"
+t_is "$(field response_code)/$(field 'rsp: ErrorCode')" 0/0x000004B6 "a ROP buffer that un-XORs to nonsense: ecRpcFormat"
+# a RopBufferSize that points past the end of the body
+mc alice "$J" --type Execute --body-hex 00000000ff000000000004000000000000800000 "$EP"
+t_is "$(field response_code)" 12 "a RopBufferSize past the end of the body: 12"
 mc alice "$J" --execute-rops 020000 --handles 1 "$EP"
 t_is "$(field 'rsp: ErrorCode')" 0x000004B6 "a ROP the server cannot parse: ecRpcFormat"
 mc alice "$J" --type Connect --body-hex 41424344 "$EP"
