@@ -366,6 +366,34 @@ static void test_read_message(ropcli_t *rc, const uint64_t *fids)
         is_int(exec1(rc, &r[0], resp), 0x80030019u, "SeekStream before the start: StreamSeekError");
     }
 
+    /* the attachment table as Outlook reads it: GetAttachmentTable,
+     * SetColumns, QueryRows (served by the table ROPs over our rows) */
+    {
+        uint32_t ctags[] = {0x0E210003u, PR_ATTACH_LONG_FILENAME_W, 0x0E200003u, PR_ATTACH_METHOD};
+        mapi_tagarray_t cols = {4, ctags};
+        const mapi_tagarray_t *colv[3] = {NULL, NULL, &cols};
+        size_t got = 0;
+        rq(&r[0], ROP_GET_ATTACHMENT_TABLE, 2, 6);
+        r[0].u.table.table_flags = 0x40; /* Unicode */
+        rq(&r[1], ROP_SET_COLUMNS, 6, 0);
+        r[1].u.set_columns.tags = cols;
+        rq(&r[2], ROP_QUERY_ROWS, 6, 0);
+        r[2].u.query_rows.forward = 1;
+        r[2].u.query_rows.count = 10;
+        ok(ropcli_exec(rc, r, 3, colv, resp, &got) == 0 && got == 3 && resp[0].ret == 0 && resp[1].ret == 0 &&
+               resp[2].ret == 0,
+           "GetAttachmentTable, SetColumns, QueryRows");
+        ok(got == 3 && resp[2].u.query_rows.count == 1, "one attachment row");
+        if (got == 3 && resp[2].u.query_rows.count == 1) {
+            const mapi_propval_t *v = resp[2].u.query_rows.rows.vals;
+            ok(v[1].tag == PR_ATTACH_LONG_FILENAME_W && strcmp(v[1].v.str, "figures.bin") == 0 &&
+                   v[3].tag == PR_ATTACH_METHOD && v[3].v.i32 == 1,
+               "its number, file name and method");
+        }
+        rq(&r[0], ROP_RELEASE, 6, 0);
+        exec_n(rc, r, 1, resp);
+    }
+
     /* the attachment */
     rq(&r[0], ROP_GET_VALID_ATTACHMENTS, 2, 0);
     ec = exec1(rc, &r[0], resp);
