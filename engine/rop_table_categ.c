@@ -189,7 +189,7 @@ static ms_propval_t *header_row(rop_search_t *s, const entry_t *h, int expanded)
 uint32_t rop_categ_view(rop_ctx_t *c, rop_search_t *s)
 {
     const rop_table_state_t *st = s->st;
-    uint32_t levels = st->categories > CATEG_MAX_LEVELS ? CATEG_MAX_LEVELS : st->categories;
+    uint32_t levels = st->categories < st->nsorts ? st->categories : st->nsorts;
     uint32_t nent = 0, i, col, nvis = 0, nown = 0;
     int hidden_level = -1;
     entry_t *e;
@@ -197,6 +197,8 @@ uint32_t rop_categ_view(rop_ctx_t *c, rop_search_t *s)
     uint8_t *vstate = NULL, *vlevel = NULL;
     (void)c;
 
+    if (levels > CATEG_MAX_LEVELS)
+        levels = CATEG_MAX_LEVELS;
     if (!(e = categorize(s, levels, &nent)))
         return MAPI_EC_SERVER_OOM;
     vis = calloc(nent + 1, sizeof(*vis));

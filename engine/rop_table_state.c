@@ -60,6 +60,8 @@ int rop_table_state_decode(mapi_arena_t *a, const uint8_t *p, size_t len, rop_ta
     }
     st->categories = mapi_rd_u16(&rd);
     st->expanded = mapi_rd_u16(&rd);
+    if (st->categories > st->nsorts || st->expanded > st->categories)
+        return -1;
     if (rd_bin(&rd, a, MAX_RES_BYTES, &st->res) != 0 || rd_bin(&rd, a, sizeof(((ms_bookmark_t *)0)->key), &st->cursor))
         return -1;
     st->next_bm = mapi_rd_u32(&rd);

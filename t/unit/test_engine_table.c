@@ -120,6 +120,12 @@ static void test_state(void)
            ROP_TABLE_MAX_TOGGLES);
         mapi_wr_free(&wr);
     }
+    sample_state(&st);
+    st.categories = 3; /* more categories than sort keys */
+    mapi_wr_init(&wr, 0);
+    rop_table_state_encode(&wr, &st);
+    ok(rop_table_state_decode(&arena, wr.p, wr.len, &back) != 0, "more categories than sort orders are refused");
+    mapi_wr_free(&wr);
     ok(rop_table_state_decode(&arena, NULL, 0, &back) != 0, "an empty blob is refused");
 }
 
@@ -392,12 +398,130 @@ static void test_rows(void)
     mapi_wr_free(&wr);
 }
 
+/* ---- categorized views (rop_categ_view) ---- */
+
+static ms_propval_t *leaf(const char *sender, const char *subject, uint64_t ft, int64_t mid, int32_t flags)
+{
+    /* columns: sender, subject, row type, depth, content count | id | sort keys x3 | flags */
+    ms_propval_t v[10], *lr = calloc(10, sizeof(*lr));
+    int i;
+    memset(v, 0, sizeof(v));
+    v[0].tag = MS_PR_SENDER_NAME;
+    v[0].value.str = (char *)sender;
+    v[1].tag = MS_PR_SUBJECT;
+    v[1].value.str = (char *)subject;
+    v[2].tag = MS_PROP_TAG(MS_PT_ERROR, 0x0FF5);
+    v[2].value.err = MAPI_EC_NOT_FOUND;
+    v[3].tag = MS_PROP_TAG(MS_PT_ERROR, 0x3005);
+    v[3].value.err = MAPI_EC_NOT_FOUND;
+    v[4].tag = MS_PROP_TAG(MS_PT_ERROR, 0x3602);
+    v[4].value.err = MAPI_EC_NOT_FOUND;
+    v[5].tag = MS_PR_MID;
+    v[5].value.li = mid;
+    v[6] = v[0];
+    v[7] = v[1];
+    v[8].tag = MS_PR_MESSAGE_DELIVERY_TIME;
+    v[8].value.ft = ft;
+    v[9].tag = MS_PR_MESSAGE_FLAGS;
+    v[9].value.l = flags;
+    for (i = 0; i < 10; i++)
+        ms_propval_dup(&v[i], &lr[i]);
+    return lr;
+}
+
+static rop_search_t *categ_rows(const rop_table_state_t *st)
+{
+    rop_search_t *s = calloc(1, sizeof(*s));
+    s->st = st;
+    s->outcols = 6;
+    s->id_col = 5;
+    s->ncols = 10;
+    s->cap = 4;
+    s->rows = calloc(4, sizeof(*s->rows));
+    s->rows[s->n++] = leaf("Bob", "x", 3, 0x0100000000000001ll, 1);
+    s->rows[s->n++] = leaf("Bob", "x", 2, 0x0200000000000001ll, 0);
+    s->rows[s->n++] = leaf("Bob", "y", 1, 0x0300000000000001ll, 0);
+    s->rows[s->n++] = leaf("Carol", "z", 0, 0x0400000000000001ll, 1);
+    return s;
+}
+
+static void test_categories(void)
+{
+    static uint32_t cols[5] = {MAPI_PROP_TAG(0x0C1A, MAPI_PT_UNICODE), MAPI_PROP_TAG(0x0037, MAPI_PT_UNICODE),
+                               MAPI_PROP_TAG(0x0FF5, MAPI_PT_LONG), MAPI_PROP_TAG(0x3005, MAPI_PT_LONG),
+                               MAPI_PROP_TAG(0x3602, MAPI_PT_LONG)};
+    static mapi_sort_order_t sorts[3] = {{MAPI_PT_UNICODE, 0x0C1A, 0}, {MAPI_PT_UNICODE, 0x0037, 0},
+                                         {MAPI_PT_SYSTIME, 0x0E06, 1}};
+    static uint64_t toggles[ROP_TABLE_MAX_TOGGLES];
+    mapi_engine_ctx_t ectx;
+    rop_ctx_t c;
+    rop_table_state_t st;
+    rop_search_t *s;
+    uint64_t bob = 0, bob_x = 0;
+    static const uint8_t want_state[5] = {ROP_VROW_EXPANDED, ROP_VROW_COLLAPSED, ROP_VROW_COLLAPSED,
+                                          ROP_VROW_EXPANDED, ROP_VROW_COLLAPSED};
+    static const uint8_t want_level[5] = {0, 1, 1, 0, 1};
+    int i, same = 1;
+
+    memset(&ectx, 0, sizeof(ectx));
+    memset(&c, 0, sizeof(c));
+    c.ectx = &ectx;
+    c.arena = &arena;
+    memset(&st, 0, sizeof(st));
+    st.kind = ROP_TABLE_CONTENTS;
+    st.ncols = 5;
+    st.cols = cols;
+    st.nsorts = 3;
+    st.sorts = sorts;
+    st.categories = 2;
+    st.expanded = 1;
+    st.toggles = toggles;
+
+    s = categ_rows(&st);
+    ok(rop_categ_view(&c, s) == MAPI_EC_SUCCESS, "two category levels, the first expanded");
+    is_int(s->n, 5, "5 visible rows: Bob, Bob/x, Bob/y, Carol, Carol/z");
+    for (i = 0; i < 5 && s->n == 5; i++)
+        same &= s->vstate[i] == want_state[i] && s->vlevel[i] == want_level[i];
+    ok(same, "headers expanded at level 0, collapsed at level 1");
+    if (s->n == 5) {
+        ok(s->rows[0][0].tag == MS_PR_SENDER_NAME && strcmp(s->rows[0][0].value.str, "Bob") == 0 &&
+               MS_PROP_TYPE(s->rows[0][1].tag) == MS_PT_ERROR,
+           "Bob's header carries the sender, not the subject");
+        ok(s->rows[1][1].tag == MS_PR_SUBJECT && strcmp(s->rows[1][1].value.str, "x") == 0, "Bob/x carries both");
+        ok(s->rows[0][2].value.l == 3 && s->rows[1][2].value.l == 4, "PidTagRowType expanded (3) / collapsed (4)");
+        ok(s->rows[0][4].value.l == 3 && s->rows[1][4].value.l == 2 && s->rows[3][4].value.l == 1,
+           "content counts 3, 2 and 1");
+        ok(s->rows[1][3].value.l == 1, "a level-1 header has depth 1");
+        bob = rop_rows_id(s, 0);
+        bob_x = rop_rows_id(s, 1);
+        ok(bob && bob_x && bob != bob_x && (bob & 0xFFFF) == 0 && rop_rows_id(s, 3) != bob,
+           "category ids are distinct and never MIDs");
+    }
+    rop_rows_free(s);
+
+    ok(rop_categ_toggle(&st, bob_x) == 0, "expand Bob/x");
+    s = categ_rows(&st);
+    ok(rop_categ_view(&c, s) == MAPI_EC_SUCCESS && s->n == 7, "7 visible rows (%u)", s->n);
+    if (s->n == 7)
+        ok(s->vstate[2] == ROP_VROW_LEAF && s->vlevel[2] == 2 && s->rows[2][3].value.l == 2 &&
+               rop_rows_id(s, 2) == 0x0100000000000001ull,
+           "Bob/x's leaves show, newest first, at depth 2");
+    rop_rows_free(s);
+    ok(rop_categ_toggle(&st, bob) == 0, "collapse Bob");
+    s = categ_rows(&st);
+    ok(rop_categ_view(&c, s) == MAPI_EC_SUCCESS && s->n == 3 && s->vstate[0] == ROP_VROW_COLLAPSED,
+       "3 visible rows: Bob collapsed hides everything under it");
+    rop_rows_free(s);
+    ok(rop_categ_toggle(&st, bob_x) == 0 && st.ntoggles == 1, "toggling twice restores the default");
+}
+
 int main(void)
 {
     mapi_arena_init(&arena, 64u << 20);
     test_state();
     test_restrictions();
     test_rows();
+    test_categories();
     mapi_arena_clear(&arena);
     return done_testing();
 }
