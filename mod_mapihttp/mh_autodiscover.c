@@ -5,7 +5,7 @@
  *
  * Request ([MS-OXDSCLI] 2.2.3, 3.1.4): POST of
  *   <Autodiscover xmlns=".../outlook/requestschema/2006"><Request>
- *     <EMailAddress>..</EMailAddress>
+ *     <EMailAddress>..</EMailAddress>            (or <LegacyDN>..</LegacyDN>)
  *     <AcceptableResponseSchema>.../outlook/responseschema/2006a</AcceptableResponseSchema>
  *   </Request></Autodiscover>
  * read by a small bounded parser of our own (no DTDs, no entity expansion
@@ -41,7 +41,7 @@ int mh_autodiscover_handler(request_rec *r);
 #define AD_MAX_BODY (64 * 1024)
 #define AD_MAX_DEPTH 16
 #define AD_MAX_NAME 64
-#define AD_MAX_VALUE 320 /* RFC 5321: 64 + 1 + 255 octets for an address */
+#define AD_MAX_VALUE 512 /* a legacyExchangeDN; an address is at most 320 (RFC 5321) */
 /* The mapiHttp protocol versions this server speaks (2.2.4.1.1.2.6). */
 #define AD_MAPIHTTP_VERSION 1
 
@@ -53,19 +53,22 @@ int mh_autodiscover_handler(request_rec *r);
 
 /* ---- the request parser ---------------------------------------------- */
 
+/* The Request children we read: EMailAddress, or LegacyDN instead (the POX
+ * request's alternative way to name the mailbox), AcceptableResponseSchema. */
+enum { AD_V_NONE = 0, AD_V_EMAIL, AD_V_SCHEMA, AD_V_LEGACYDN, AD_V_COUNT };
+
 typedef struct {
     const char *p, *end;
     int depth;
     char stack[AD_MAX_DEPTH][AD_MAX_NAME + 1]; /* local names of open elements */
-    int capture;                               /* which value the open leaf fills: 0 none, 1 email, 2 schema */
-    char value[3][AD_MAX_VALUE + 1];
-    size_t value_len[3];
-    int seen[3];
+    int capture;                               /* which value the open leaf fills (AD_V_*) */
+    char value[AD_V_COUNT][AD_MAX_VALUE + 1];
+    size_t value_len[AD_V_COUNT];
+    int seen[AD_V_COUNT];
     int root_done;
     const char *err;
 } ad_parser_t;
 
-enum { AD_V_NONE = 0, AD_V_EMAIL = 1, AD_V_SCHEMA = 2 };
 
 static int ad_fail(ad_parser_t *x, const char *why)
 {
@@ -272,6 +275,8 @@ static int capture_of(const ad_parser_t *x, const char *name)
         return AD_V_EMAIL;
     if (strcmp(name, "AcceptableResponseSchema") == 0)
         return AD_V_SCHEMA;
+    if (strcmp(name, "LegacyDN") == 0)
+        return AD_V_LEGACYDN;
     return AD_V_NONE;
 }
 
@@ -600,11 +605,11 @@ static int schema_ok(const char *s)
 }
 
 /* Looks the address up; 0 with *info filled, or an ErrorCode. */
-static int ad_lookup(mh_req_t *q, ms_store_t *st, const char *email, ms_mailbox_info_t *info)
+static int ad_lookup(mh_req_t *q, ms_store_t *st, ms_lookup_t by, const char *email, ms_mailbox_info_t *info)
 {
     request_rec *r = q->r;
     ms_mailbox_t *mbx = NULL;
-    ms_err_t rc = ms_mailbox_open(st, MS_LOOKUP_SMTP, email, &mbx);
+    ms_err_t rc = ms_mailbox_open(st, by, email, &mbx);
     if (rc != MS_OK) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, MHLOGNO(00703) "autodiscover: user %s asked for %s: no such address (%s)",
                       r->user, ap_escape_logitem(r->pool, email), ms_last_error());
@@ -632,6 +637,7 @@ int mh_autodiscover_handler(request_rec *r)
     ms_store_t *st;
     ms_mailbox_info_t info;
     const char *email, *schema;
+    ms_lookup_t by;
     char *body = NULL;
     apr_size_t len = 0;
     int rc;
@@ -660,12 +666,13 @@ int mh_autodiscover_handler(request_rec *r)
         return rc;
     }
     x = apr_palloc(r->pool, sizeof(*x));
-    if (ad_parse(x, body, len) != 0 || !x->seen[AD_V_EMAIL] || !x->seen[AD_V_SCHEMA]) {
+    if (ad_parse(x, body, len) != 0 || !(x->seen[AD_V_EMAIL] || x->seen[AD_V_LEGACYDN]) || !x->seen[AD_V_SCHEMA]) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, MHLOGNO(00706) "autodiscover: invalid request XML from %s: %s",
-                      r->user, x->err ? x->err : "EMailAddress or AcceptableResponseSchema missing");
+                      r->user, x->err ? x->err : "EMailAddress/LegacyDN or AcceptableResponseSchema missing");
         return ad_error(r, AD_ERR_INVALID_REQUEST, "Invalid Request");
     }
-    email = ad_value(r->pool, x, AD_V_EMAIL);
+    by = x->seen[AD_V_EMAIL] ? MS_LOOKUP_SMTP : MS_LOOKUP_LEGACYDN;
+    email = ad_value(r->pool, x, x->seen[AD_V_EMAIL] ? AD_V_EMAIL : AD_V_LEGACYDN);
     schema = ad_value(r->pool, x, AD_V_SCHEMA);
     if (!schema_ok(schema)) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, MHLOGNO(00707) "autodiscover: response schema '%s' not provided",
@@ -673,7 +680,7 @@ int mh_autodiscover_handler(request_rec *r)
         return ad_error(r, AD_ERR_NO_PROVIDER, "The Autodiscover server was unable to provide configuration "
                                                "information of the requested type");
     }
-    if (!*email || !strchr(email, '@'))
+    if (by == MS_LOOKUP_SMTP ? !strchr(email, '@') || strlen(email) > 320 : *email != '/')
         return ad_error(r, AD_ERR_INVALID_REQUEST, "Invalid Request");
     if (!(st = mh_store(&q))) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, MHLOGNO(00708) "autodiscover: %s",
@@ -681,7 +688,7 @@ int mh_autodiscover_handler(request_rec *r)
         return ad_error(r, AD_ERR_INTERNAL, "The Autodiscover server threw an internal error");
     }
     memset(&info, 0, sizeof(info));
-    rc = ad_lookup(&q, st, email, &info);
+    rc = ad_lookup(&q, st, by, email, &info);
     if (rc == AD_ERR_NO_ADDRESS) {
         const char *to = redirect_url(r);
         return to ? ad_redirect(r, to) : ad_error(r, rc, "The e-mail address cannot be found.");

@@ -116,6 +116,21 @@ st=$(request_xml "bob@$MH_DOMAIN" | ad_post "basic:bob:$MH_PASSWORD_bob" $AD_PAT
 t_is "$st/$(val "$P/@Type")" 200/mapiHttp "bob with Basic gets his own mapiHttp settings"
 t_like "$(val "$P/{$NS_OUT}AddressBook/{$NS_OUT}ExternalUrl")" "MailboxId=$guid_b@$MH_DOMAIN\$" "bob's URLs carry bob's GUID"
 
+# the request may name the mailbox by LegacyDN instead of EMailAddress
+request_xml "alice@$MH_DOMAIN" | ad_post alice $AD_PATH --data-binary @- > /dev/null
+dn_a=$(val "./{$NS_OUT}User/{$NS_OUT}LegacyDN")
+dn_req() { printf '<Autodiscover xmlns="%s"><Request><LegacyDN>%s</LegacyDN><AcceptableResponseSchema>%s</AcceptableResponseSchema></Request></Autodiscover>' "$NS_REQ" "$1" "$NS_OUT"; }
+st=$(dn_req "$dn_a" | ad_post alice $AD_PATH --data-binary @- -H 'X-MapiHttpCapability: 1')
+t_is "$st/$(val "./{$NS_OUT}User/{$NS_OUT}AutoDiscoverSMTPAddress")/$(val "$P/@Type")" "200/alice@$MH_DOMAIN/mapiHttp" \
+    "a request with LegacyDN instead of EMailAddress gets the same settings"
+t_is "$(val "$P/{$NS_OUT}MailStore/{$NS_OUT}InternalUrl")" "$MH_BASE_URL/mapi/emsmdb/?MailboxId=$mbx_id" "... and the same MailStore URL"
+st=$(dn_req "${dn_a%alice}bob" | ad_post alice $AD_PATH --data-binary @- -H 'X-MapiHttpCapability: 1')
+t_is "$st/$(err_code)" 200/500 "bob's LegacyDN asked by alice: ErrorCode 500"
+st=$(dn_req "${dn_a%alice}nobody" | ad_post alice $AD_PATH --data-binary @- -H 'X-MapiHttpCapability: 1')
+t_is "$st/$(err_code)" 200/500 "an unknown LegacyDN: ErrorCode 500"
+st=$(dn_req "not-a-dn" | ad_post alice $AD_PATH --data-binary @- -H 'X-MapiHttpCapability: 1')
+t_is "$st/$(err_code)" 200/600 "a LegacyDN that is no DN: ErrorCode 600"
+
 # ---- without the header: no mapiHttp block ------------------------------
 for capval in '' '0' 'abc' '-1'; do
     if [ -z "$capval" ]; then
@@ -157,7 +172,7 @@ bad "not XML" 'hello world'
 bad "unclosed root" "<Autodiscover xmlns=\"$NS_REQ\"><Request>$E$S</Request>"
 bad "mismatched end tag" "<Autodiscover xmlns=\"$NS_REQ\"><Request>$E$S</Requst></Autodiscover>"
 bad "wrong root element" "<Autodiscovery><Request>$E$S</Request></Autodiscovery>"
-bad "EMailAddress missing" "<Autodiscover xmlns=\"$NS_REQ\"><Request>$S</Request></Autodiscover>"
+bad "EMailAddress (and LegacyDN) missing" "<Autodiscover xmlns=\"$NS_REQ\"><Request>$S</Request></Autodiscover>"
 bad "AcceptableResponseSchema missing" "<Autodiscover xmlns=\"$NS_REQ\"><Request>$E</Request></Autodiscover>"
 bad "EMailAddress twice" "<Autodiscover xmlns=\"$NS_REQ\"><Request>$E$E$S</Request></Autodiscover>"
 bad "DOCTYPE with an entity (XXE/billion laughs)" "<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x \"alice@$MH_DOMAIN\">]><Autodiscover><Request><EMailAddress>&x;</EMailAddress>$S</Request></Autodiscover>"
