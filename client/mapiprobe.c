@@ -33,7 +33,8 @@ static void usage(FILE *out)
             "\n"
             "options:\n"
             "  --negotiate          Kerberos/SPNEGO with the ticket in $KRB5CCNAME (default)\n"
-            "  --basic USER:PASS    HTTP Basic instead (TLS only)\n"
+            "  --basic USER[:PASS]  HTTP Basic instead (TLS only); without :PASS the password\n"
+            "                       comes from $MAPIPROBE_PASSWORD (keeps it out of ps)\n"
             "  --cacert FILE        trust the CA certificate(s) in FILE\n"
             "  --insecure           do not verify the server certificate\n"
             "  --external           use the ExternalUrl values (default: InternalUrl)\n"
@@ -94,14 +95,15 @@ static int parse_args(probe_t *p, int argc, char **argv)
         case 'n': p->auth = MC_AUTH_NEGOTIATE; break;
         case 'b':
             colon = strchr(optarg, ':');
-            if (!colon) {
-                fprintf(stderr, "mapiprobe: --basic wants USER:PASS\n");
-                return -1;
-            }
-            *colon = '\0';
             p->auth = MC_AUTH_BASIC;
             p->user = optarg;
-            p->password = colon + 1;
+            if (colon) {
+                *colon = '\0';
+                p->password = colon + 1;
+            } else if (!(p->password = getenv("MAPIPROBE_PASSWORD"))) {
+                fprintf(stderr, "mapiprobe: --basic USER needs MAPIPROBE_PASSWORD in the environment\n");
+                return -1;
+            }
             break;
         case 'c': p->cacert = optarg; break;
         case 'k': p->insecure = 1; break;

@@ -144,6 +144,11 @@ t_is "$(result Autodiscover)/$(result Connect)/$(result Logon)" Succeeded/Succee
     "bob with --basic: Autodiscover, Connect, Logon succeed"
 t_like "$(text Autodiscover)" "MailboxId=$MH_MAILBOX_bob@" "bob's own MailStore URL"
 
+MAPIPROBE_PASSWORD="$MH_PASSWORD_bob" "$PROBE" --basic bob --cacert "$MH_CACERT" "$MH_BASE_URL" "bob@$MH_DOMAIN" > "$T_TMP/out" 2>&1
+t_is "$(result Connect)" Succeeded "--basic USER with the password in \$MAPIPROBE_PASSWORD"
+env -u MAPIPROBE_PASSWORD "$PROBE" --basic bob "$MH_BASE_URL" "bob@$MH_DOMAIN" > /dev/null 2>&1
+t_is $? 2 "--basic USER without \$MAPIPROBE_PASSWORD: exit status 2"
+
 # ---- failures: clear, non-zero ------------------------------------------------
 probe "basic:bob:wrong-password" "$MH_BASE_URL" "bob@$MH_DOMAIN"
 t_is "$(rc)" 1 "wrong password: exit status 1"
