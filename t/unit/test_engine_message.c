@@ -363,6 +363,22 @@ static void test_hostile_state(void)
             mapi_arena_clear(&arena);
         }
         is_int(it, 3000, "3000 random journals replayed");
+        { /* a spill op naming a path outside the spool directory */
+            uint8_t op[5 + 5 + 32];
+            op[0] = MJ_SET_SPILL;
+            mapi_put_le32(op + 1, 5 + 32);
+            mapi_put_le32(op + 5, 0x10130102u);
+            op[9] = 32;
+            memcpy(op + 10, "../../../../../../../etc/passwd", 32);
+            if (ms_message_create(mbx, ms_special_folder_id(MS_FOLDER_INBOX), 0, &msg) == MS_OK) {
+                is_int(mobj_apply(&c, msg, MOBJ_NO_ATTACH, op, sizeof(op), 0), MAPI_EC_INVALID_OBJECT,
+                       "a spill name that is not 32 hex digits is refused");
+                memcpy(op + 10, "0123456789abcdef0123456789abcdef", 32);
+                is_int(mobj_apply(&c, msg, MOBJ_NO_ATTACH, op, sizeof(op), 0), MAPI_EC_INVALID_OBJECT,
+                       "a spill file that does not exist: ecInvalidObject");
+                ms_message_free(msg);
+            }
+        }
         is_int(crashes, 0, "each one applies or gives a spec error");
         ms_mailbox_close(mbx);
     }
@@ -392,6 +408,29 @@ static void test_hostile_state(void)
         ok(decoded >= 0, "random blobs: decoded ones never claim more journal than they hold (%d)", decoded);
     }
     free(saved);
+    /* a stream object whose state is garbage */
+    {
+        mapi_rop_req_t rr[2];
+        mapi_rop_resp_t rs[2];
+        mapi_obj_t *so;
+        rq(&rr[0], ROP_OPEN_STREAM, 1, 4);
+        rr[0].u.open_stream.tag = 0x0037001Fu;
+        rr[0].u.open_stream.open_mode = 1;
+        ok(run1(&rr[0], rs) == 0 && (so = obj_at(4)) != NULL, "a stream on the subject");
+        so = obj_at(4);
+        if (ok(so && so->data_len == 19, "its state is 19 bytes")) {
+            so->data[18] = 7; /* spill name length that is neither 0 nor 32 */
+            rq(&rr[0], ROP_READ_STREAM, 4, 0);
+            rr[0].u.read_stream.byte_count = 10;
+            is_int(run1(&rr[0], rs), MAPI_EC_INVALID_OBJECT, "a stream with a bad state: ecInvalidObject");
+            so = obj_at(4);
+            so->data_len = 3;
+            rq(&rr[0], ROP_GET_STREAM_SIZE, 4, 0);
+            is_int(run1(&rr[0], rs), MAPI_EC_INVALID_OBJECT, "a truncated stream state: ecInvalidObject");
+        }
+        rq(&rr[0], ROP_RELEASE, 4, 0);
+        run(rr, 1, rs);
+    }
 }
 
 static void test_save_and_conflict(void)
