@@ -314,7 +314,8 @@ static uint32_t rop_seek_row_bookmark(rop_ctx_t *c, const mapi_rop_req_t *req, m
     if ((ec = rop_tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
         return ec;
     ec = seek_bookmark(&x, &req->u.seek_row_bookmark.bookmark, want, &moved);
-    resp->u.seek_row_bookmark.no_longer_visible = 0;
+    /* 3.2.5.10: known for the engine's rows; the store's bookmarks are sort keys and stay valid */
+    resp->u.seek_row_bookmark.no_longer_visible = x.t->s ? (uint8_t)x.t->s->bm_row_gone : 0;
     resp->u.seek_row_bookmark.sought_less = moved != want;
     resp->u.seek_row_bookmark.sought = (uint32_t)moved;
     return rop_tbl_close(c, &x, ec == MAPI_EC_SUCCESS, ec);
@@ -417,8 +418,7 @@ static uint32_t rop_find_row(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_r
     ms_restriction_t *sres = NULL;
     int backward = (req->u.find_row.flags & FIND_BACKWARD) != 0;
     uint8_t origin = req->u.find_row.origin;
-    int32_t skipped = 0;
-    int found = 0;
+    int found = 0, gone = 0;
 
     if (origin > BOOKMARK_CUSTOM)
         return MAPI_EC_INVALID_PARAMETER;
@@ -428,8 +428,10 @@ static uint32_t rop_find_row(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_r
         return rop_tbl_close(c, &x, 0, MAPI_EC_NULL_OBJECT);
     if ((ec = rop_restriction_to_store(c->arena, c->ectx->codepage, req->u.find_row.res, &sres)) != MAPI_EC_SUCCESS)
         return rop_tbl_close(c, &x, 0, ec);
-    if (origin == BOOKMARK_CUSTOM)
+    if (origin == BOOKMARK_CUSTOM) {
         ec = seek_bookmark(&x, &req->u.find_row.bookmark, 0, NULL);
+        gone = x.t->s ? x.t->s->bm_row_gone : 0;
+    }
     else if (origin != MS_BOOKMARK_CURRENT)
         ec = rop_ec(rop_vt_seek(x.txn, x.t, origin, 0, NULL));
     if (ec != MAPI_EC_SUCCESS)
@@ -455,8 +457,6 @@ static uint32_t rop_find_row(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_r
                 /* put the cursor on the row: forward reads passed it, backward ones stopped before it */
                 rop_vt_seek(x.txn, x.t, MS_BOOKMARK_CURRENT,
                               backward ? (int32_t)r : -(int32_t)(rs.count - r), NULL);
-            } else {
-                skipped++;
             }
         }
         i = rs.count;
@@ -469,7 +469,7 @@ static uint32_t rop_find_row(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_r
     if (!found)
         return rop_tbl_close(c, &x, 0, MAPI_EC_NOT_FOUND);
     resp->u.find_row.has_row = 1;
-    resp->u.find_row.no_longer_visible = 0;
+    resp->u.find_row.no_longer_visible = (uint8_t)gone;
     resp->u.find_row.row.cols = x.st.cols;
     resp->u.find_row.row.ncols = x.st.ncols;
     return rop_tbl_close(c, &x, 1, MAPI_EC_SUCCESS);

@@ -92,6 +92,7 @@ typedef struct rop_search {
     uint32_t nowned;
     uint8_t *vstate;  /* categorized: per visible row ROP_VROW_*, and its level */
     uint8_t *vlevel;
+    int bm_row_gone;  /* the last bookmark seek did not find its row */
 } rop_search_t;
 #define ROP_VROW_LEAF      0
 #define ROP_VROW_EXPANDED  1

@@ -397,10 +397,12 @@ static ms_err_t search_seek_bookmark(rop_search_t *s, const ms_bookmark_t *bm, i
         return MS_E_INVALID_BOOKMARK;
     pos = (uint32_t)get_be(bm->key + 1, 4);
     mid = get_be(bm->key + 5, 8);
-    s->pos = pos > s->n ? s->n : pos;
+    s->pos = pos > s->n ? s->n : pos; /* a row that is gone: where it was */
+    s->bm_row_gone = mid != 0;
     for (i = 0; mid && i < s->n; i++)
         if (rop_rows_id(s, i) == mid) {
             s->pos = i;
+            s->bm_row_gone = 0;
             break;
         }
     return search_seek(s, MS_BOOKMARK_CURRENT, offset, moved);

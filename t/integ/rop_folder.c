@@ -135,6 +135,7 @@ static void test_search_contents(ropcli_t *rc, uint64_t inbox)
     mapi_rop_resp_t *p, q;
     char needle[64], hay[64], yname[64], want[80];
     uint64_t yfid, inbox_mid[1], y_mids[2], hay_mid[1];
+    uint8_t bm[4] = {0};
     uint32_t ec, i;
     size_t n;
 
@@ -213,11 +214,23 @@ static void test_search_contents(ropcli_t *rc, uint64_t inbox)
     ok(ropcli_exec(rc, &r, 1, cl, &q, &n) == 0 && n == 1 && q.ret == 0 && q.u.query_rows.count == 1 &&
            (uint64_t)q.u.query_rows.rows.vals[1].v.i64 == yfid,
        "one row left");
+    r = rq(ROP_SEEK_ROW, 12, 0);
+    ret_of(rc, &r);
+    r = rq(ROP_CREATE_BOOKMARK, 12, 0);
+    p = one(rc, &r);
+    ok(p && p->ret == 0 && p->u.bookmark.bookmark.len == 4, "CreateBookmark on that row");
+    if (p && p->u.bookmark.bookmark.len == 4)
+        memcpy(bm, p->u.bookmark.bookmark.data, 4);
     r = rq(ROP_DELETE_MESSAGES, 11, 0);
     r.u.delete_messages.count = 1;
-    r.u.delete_messages.mids = y_mids;
+    r.u.delete_messages.mids = y_mids + 1;
     p = one(rc, &r);
     ok(p && p->ret == 0 && !p->u.partial.partial, "DeleteMessages through the search folder");
+    r = rq(ROP_SEEK_ROW_BOOKMARK, 12, 0);
+    r.u.seek_row_bookmark.bookmark.data = bm;
+    r.u.seek_row_bookmark.bookmark.len = 4;
+    p = one(rc, &r);
+    ok(p && p->ret == 0 && p->u.seek_row_bookmark.no_longer_visible, "SeekRowBookmark: RowNoLongerVisible");
     r = rq(ROP_GET_CONTENTS_TABLE, 11, 12);
     p = one(rc, &r);
     ok(p && p->ret == 0 && p->u.table.row_count == 2, "2 needles left");
