@@ -637,6 +637,71 @@ ms_err_t ms_import_mime(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t fid, const voi
 ms_err_t ms_export_mime(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t fid, ms_id_t mid,
                         char **out, size_t *len);
 
+
+/* ---- outgoing queue ([MS-OXOMSG] 3.2.5.1 RopSubmitMessage) ------------ */
+/* One list per mailbox, kept on the root folder (MS_PR_SUBMIT_QUEUE, a
+ * non-transmittable property), in submission order. Mail flow takes
+ * entries from it; RopAbortSubmit removes them. Entries are not removed
+ * when their message is deleted: readers check that the message exists. */
+#define MS_PR_SUBMIT_QUEUE MS_PROP_TAG(MS_PT_BINARY, 0x65D0)
+#define MS_QF_DELETE_AFTER_SUBMIT 0x00000001u /* PidTagDeleteAfterSubmit was true */
+#define MS_QF_MOVE_TO_SENT        0x00000002u /* PidTagSentMailEntryId named sent_fid */
+#define MS_QF_PRE_PROCESS         0x00010000u /* SubmitFlags 0x01 (<< 16) */
+#define MS_QF_NEEDS_SPOOLER       0x00020000u /* SubmitFlags 0x02 (<< 16) */
+#define MS_QUEUE_MAX 10000
+typedef struct {
+    ms_id_t fid, mid;       /* where the message is (the Outbox, usually) */
+    ms_id_t sent_fid;       /* where its copy goes after sending (0: none) */
+    uint64_t submit_time;   /* FILETIME */
+    uint32_t flags;         /* MS_QF_* */
+} ms_queue_entry_t;
+/* Adds e (an entry of the same mid is replaced). MS_E_TABLE_TOO_BIG past
+ * MS_QUEUE_MAX entries. */
+ms_err_t ms_queue_add(ms_txn_t *txn, ms_mailbox_t *mbx, const ms_queue_entry_t *e);
+/* MS_E_NOT_FOUND when mid is not queued. */
+ms_err_t ms_queue_remove(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t mid);
+ms_err_t ms_queue_find(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t mid, ms_queue_entry_t *out);
+ms_err_t ms_queue_list(ms_txn_t *txn, ms_mailbox_t *mbx, ms_queue_entry_t **out, size_t *n); /* free(*out) */
+
+/* ---- folder permissions ([MS-OXCPERM] 2.2) ----------------------------- */
+/* Per folder (MS_PR_ACL_DATA on the folder). Member ids 0 (Default) and -1
+ * (Anonymous) are the two members every folder has; the engine supplies
+ * them when the list does not hold them. Rights: PidTagMemberRights bits. */
+#define MS_PR_ACL_DATA MS_PROP_TAG(MS_PT_BINARY, 0x65D1)
+#define MS_ACL_MEMBER_DEFAULT   ((int64_t)0)
+#define MS_ACL_MEMBER_ANONYMOUS ((int64_t)-1)
+#define MS_ACL_MAX 1000
+#define MS_ACL_ENTRYID_MAX 512
+typedef struct {
+    int64_t member_id;
+    uint32_t rights;
+    char name[256];                       /* PidTagMemberName, UTF-8 */
+    uint32_t entryid_len;
+    uint8_t entryid[MS_ACL_ENTRYID_MAX];  /* address-book entry id ([MS-OXCDATA] 2.2.5.2) */
+} ms_acl_entry_t;
+ms_err_t ms_acl_get(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t fid, ms_acl_entry_t **out, size_t *n); /* free(*out) */
+/* Replaces the folder's list (n 0 removes it). MS_E_TABLE_TOO_BIG past MS_ACL_MAX. */
+ms_err_t ms_acl_set(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t fid, const ms_acl_entry_t *e, size_t n);
+
+/* ---- server rules ([MS-OXORULE] 2.2.1.3) ------------------------------- */
+/* Per folder (MS_PR_RULES_DATA on the folder): each rule is an id unique in
+ * the folder and its properties as opaque bytes (the engine keeps them as
+ * TaggedPropertyValues, conditions and actions in their wire form). */
+#define MS_PR_RULES_DATA MS_PROP_TAG(MS_PT_BINARY, 0x65D2)
+#define MS_RULES_MAX 256
+#define MS_RULES_MAX_BYTES (256u * 1024u)  /* all rules of a folder together */
+typedef struct {
+    uint64_t id;
+    uint32_t len;
+    uint8_t *data;
+} ms_rule_t;
+ms_err_t ms_rules_get(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t fid, ms_rule_t **out, size_t *n);
+/* Replaces the folder's rules (n 0 removes them). MS_E_NOMEM past
+ * MS_RULES_MAX rules or MS_RULES_MAX_BYTES ([MS-OXORULE] 3.2.5.2:
+ * ecNotEnoughMemory), MS_E_INVALID_PARAM for duplicate ids. */
+ms_err_t ms_rules_set(ms_txn_t *txn, ms_mailbox_t *mbx, ms_id_t fid, const ms_rule_t *r, size_t n);
+void ms_rules_free(ms_rule_t *r, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,124 @@
+/* test_store_acl.c - the outgoing queue, folder permission lists and
+ * folder rules of the store (ms_queue.c, ms_acl.c, ms_rules.c). */
+#include "test_store_util.h"
+
+static void test_queue(ms_store_t *st, ms_mailbox_t *mbx)
+{
+    ms_id_t outbox = ms_special_folder_id(MS_FOLDER_OUTBOX);
+    ms_queue_entry_t e = {outbox, 0, ms_special_folder_id(MS_FOLDER_SENT_ITEMS), 123456789, MS_QF_MOVE_TO_SENT};
+    ms_queue_entry_t *list = NULL, got;
+    size_t n = 99;
+
+    is_int(ms_queue_list(NULL, mbx, &list, &n), MS_OK, "queue: empty list");
+    is_int((int)n, 0, "queue: nothing queued");
+    free(list);
+    is_int(ms_queue_add(NULL, mbx, &e), MS_E_INVALID_PARAM, "queue: mid 0 refused");
+    e.mid = ms_id_make(1, 1000);
+    is_int(ms_queue_add(NULL, mbx, &e), MS_OK, "queue: add");
+    e.mid = ms_id_make(1, 1001);
+    e.flags = MS_QF_DELETE_AFTER_SUBMIT;
+    is_int(ms_queue_add(NULL, mbx, &e), MS_OK, "queue: add second");
+    e.flags |= MS_QF_PRE_PROCESS;
+    is_int(ms_queue_add(NULL, mbx, &e), MS_OK, "queue: same mid again replaces");
+    is_int(ms_queue_list(NULL, mbx, &list, &n), MS_OK, "queue: list");
+    is_int((int)n, 2, "queue: two entries");
+    ok(n == 2 && list[0].mid == ms_id_make(1, 1000) && list[0].sent_fid == ms_special_folder_id(MS_FOLDER_SENT_ITEMS)
+           && list[0].submit_time == 123456789 && list[0].flags == MS_QF_MOVE_TO_SENT,
+       "queue: first entry round trip");
+    ok(n == 2 && list[1].flags == (MS_QF_DELETE_AFTER_SUBMIT | MS_QF_PRE_PROCESS), "queue: replaced entry flags");
+    free(list);
+    is_int(ms_queue_find(NULL, mbx, ms_id_make(1, 1001), &got), MS_OK, "queue: find");
+    ok(got.fid == outbox, "queue: found entry's folder");
+    is_int(ms_queue_remove(NULL, mbx, ms_id_make(1, 1000)), MS_OK, "queue: remove");
+    is_int(ms_queue_remove(NULL, mbx, ms_id_make(1, 1000)), MS_E_NOT_FOUND, "queue: remove again -> not found");
+    is_int(ms_queue_find(NULL, mbx, ms_id_make(1, 1000), &got), MS_E_NOT_FOUND, "queue: removed one not found");
+
+    /* inside a caller's transaction that is rolled back */
+    ms_txn_t *txn;
+    is_int(ms_txn_begin(mbx, MS_TXN_WRITE, &txn), MS_OK, "queue: write txn");
+    e.mid = ms_id_make(1, 1002);
+    is_int(ms_queue_add(txn, mbx, &e), MS_OK, "queue: add in txn");
+    is_int(ms_queue_find(txn, mbx, e.mid, &got), MS_OK, "queue: visible in the txn");
+    ms_txn_abort(txn);
+    is_int(ms_queue_find(NULL, mbx, e.mid, &got), MS_E_NOT_FOUND, "queue: gone after abort");
+    is_int((int)ts_check(st), 0, "queue: store check clean");
+}
+
+static void test_acl(ms_store_t *st, ms_mailbox_t *mbx)
+{
+    ms_id_t inbox = ms_special_folder_id(MS_FOLDER_INBOX);
+    ms_acl_entry_t e[3], *out = NULL;
+    size_t n = 9;
+
+    memset(e, 0, sizeof(e));
+    is_int(ms_acl_get(NULL, mbx, inbox, &out, &n), MS_OK, "acl: empty");
+    is_int((int)n, 0, "acl: no members stored");
+    free(out);
+    e[0].member_id = MS_ACL_MEMBER_DEFAULT;
+    e[0].rights = 0x400;
+    e[1].member_id = 7;
+    e[1].rights = 0x49B;
+    snprintf(e[1].name, sizeof(e[1].name), "Bob \xc3\xa9");
+    e[1].entryid_len = 5;
+    memcpy(e[1].entryid, "\x00\x01\x02\x03\x04", 5);
+    is_int(ms_acl_set(NULL, mbx, inbox, e, 2), MS_OK, "acl: set two");
+    is_int(ms_acl_get(NULL, mbx, inbox, &out, &n), MS_OK, "acl: get");
+    is_int((int)n, 2, "acl: two members");
+    ok(n == 2 && out[0].member_id == 0 && out[0].rights == 0x400 && out[0].entryid_len == 0, "acl: default member");
+    ok(n == 2 && out[1].member_id == 7 && out[1].rights == 0x49B && !strcmp(out[1].name, "Bob \xc3\xa9")
+           && out[1].entryid_len == 5 && !memcmp(out[1].entryid, "\x00\x01\x02\x03\x04", 5),
+       "acl: member round trip");
+    free(out);
+    e[2].entryid_len = MS_ACL_ENTRYID_MAX + 1;
+    is_int(ms_acl_set(NULL, mbx, inbox, e, 3), MS_E_INVALID_PARAM, "acl: oversized entry id refused");
+    is_int(ms_acl_set(NULL, mbx, inbox, e, MS_ACL_MAX + 1), MS_E_TABLE_TOO_BIG, "acl: too many members");
+    is_int(ms_acl_get(NULL, mbx, ms_id_make(1, 999999), &out, &n), MS_E_NOT_FOUND, "acl: unknown folder");
+    is_int(ms_acl_set(NULL, mbx, inbox, NULL, 0), MS_OK, "acl: clear");
+    is_int(ms_acl_get(NULL, mbx, inbox, &out, &n), MS_OK, "acl: get after clear");
+    is_int((int)n, 0, "acl: cleared");
+    free(out);
+    is_int((int)ts_check(st), 0, "acl: store check clean");
+}
+
+static void test_rules(ms_store_t *st, ms_mailbox_t *mbx)
+{
+    ms_id_t inbox = ms_special_folder_id(MS_FOLDER_INBOX);
+    uint8_t big[3000];
+    ms_rule_t r[2] = {{1, 3, (uint8_t *)"abc"}, {2, sizeof(big), big}}, *out = NULL;
+    size_t n = 9;
+
+    memset(big, 0x5A, sizeof(big));
+    is_int(ms_rules_get(NULL, mbx, inbox, &out, &n), MS_OK, "rules: empty");
+    is_int((int)n, 0, "rules: none");
+    ms_rules_free(out, n);
+    is_int(ms_rules_set(NULL, mbx, inbox, r, 2), MS_OK, "rules: set (one value out of line)");
+    is_int(ms_rules_get(NULL, mbx, inbox, &out, &n), MS_OK, "rules: get");
+    ok(n == 2 && out[0].id == 1 && out[0].len == 3 && !memcmp(out[0].data, "abc", 3), "rules: first round trip");
+    ok(n == 2 && out[1].id == 2 && out[1].len == sizeof(big) && !memcmp(out[1].data, big, sizeof(big)),
+       "rules: large rule round trip");
+    ms_rules_free(out, n);
+    r[1].id = 1;
+    is_int(ms_rules_set(NULL, mbx, inbox, r, 2), MS_E_INVALID_PARAM, "rules: duplicate ids refused");
+    is_int(ms_rules_set(NULL, mbx, inbox, r, MS_RULES_MAX + 1), MS_E_NOMEM, "rules: too many -> ecNotEnoughMemory");
+    is_int((int)ts_check(st), 0, "rules: store check clean");
+    is_int(ms_rules_set(NULL, mbx, inbox, NULL, 0), MS_OK, "rules: clear");
+    is_int(ms_rules_get(NULL, mbx, inbox, &out, &n), MS_OK, "rules: get after clear");
+    is_int((int)n, 0, "rules: cleared");
+    ms_rules_free(out, n);
+}
+
+int main(void)
+{
+    ms_mailbox_t *mbx = NULL;
+    ms_store_t *st = ts_setup("acl", 1u << 26, &mbx);
+    ok(st != NULL, "store set up");
+    if (!st)
+        return done_testing();
+    test_queue(st, mbx);
+    test_acl(st, mbx);
+    test_rules(st, mbx);
+    ms_mailbox_close(mbx);
+    ms_store_close(st);
+    ts_rmrf(ts_root);
+    return done_testing();
+}
