@@ -678,6 +678,7 @@ static uint32_t rop_set_message_read_flag(rop_ctx_t *c, const mapi_rop_req_t *re
     ms_mailbox_t *mbx;
     uint32_t ec;
     int was_read, want_read = !(req->u.set_message_read_flag.read_flags & RF_CLEAR_READ);
+    int32_t flags = 0;
     const ms_propval_t *fl;
     mapi_obj_t *o = message_obj(c, req->in_idx, &st, &ec);
     if (!o)
@@ -687,7 +688,10 @@ static uint32_t rop_set_message_read_flag(rop_ctx_t *c, const mapi_rop_req_t *re
     if ((ec = mobj_load(c, NULL, o, &m)) != MAPI_EC_SUCCESS)
         return ec;
     fl = ms_message_get_prop(m.msg, MS_PR_MESSAGE_FLAGS);
-    was_read = fl && (fl->value.l & MS_MSGFLAG_READ);
+    flags = fl ? fl->value.l : 0;
+    if (!fl && !(st.kind == MOBJ_TOP && st.mid))
+        mobj_journal_long(c, &st, MS_PR_MESSAGE_FLAGS, &flags);
+    was_read = (flags & MS_MSGFLAG_READ) != 0;
     mobj_free(&m);
     resp->u.set_message_read_flag.logon_id = req->logon_id;
     if (req->u.set_message_read_flag.read_flags & RF_GENERATE_RECEIPT_ONLY) {
@@ -711,7 +715,16 @@ static uint32_t rop_set_message_read_flag(rop_ctx_t *c, const mapi_rop_req_t *re
         }
         return ec;
     }
-    return MAPI_EC_SUCCESS; /* an unsaved message: the flag comes with its save */
+    { /* an unsaved message: PidTagMessageFlags is still settable and comes with its save */
+        mapi_propval_t v;
+        mapi_wr_t wr;
+        v.tag = PR_MESSAGE_FLAGS_TAG;
+        v.v.i32 = (int32_t)(((uint32_t)flags & ~MS_MSGFLAG_READ) | (want_read ? MS_MSGFLAG_READ : 0));
+        mapi_wr_init(&wr, 0);
+        ec = mobj_encode_set(&wr, &v, 1) == 0 ? mobj_journal_add(c, o, MJ_SET, wr.p, wr.len) : MAPI_EC_SERVER_OOM;
+        mapi_wr_free(&wr);
+        return ec;
+    }
 }
 
 const rop_entry_t rop_message_entries[] = {

@@ -187,6 +187,35 @@ uint32_t mobj_journal_add(rop_ctx_t *c, mapi_obj_t *o, uint8_t op, const uint8_t
     return ec;
 }
 
+int mobj_journal_long(rop_ctx_t *c, const mobj_state_t *st, uint32_t tag, int32_t *out)
+{
+    mapi_rd_t rd;
+    int found = 0;
+    mapi_rd_init(&rd, st->journal, st->journal_len);
+    while (mapi_rd_left(&rd) > 0) {
+        uint8_t op = mapi_rd_u8(&rd);
+        uint32_t n = mapi_rd_u32(&rd), i, cnt;
+        const uint8_t *p = mapi_rd_bytes(&rd, n);
+        mapi_rd_t v;
+        if (!mapi_rd_ok(&rd))
+            break;
+        if (op != MJ_SET)
+            continue;
+        mapi_rd_init(&v, p, n);
+        cnt = mapi_rd_u32(&v);
+        for (i = 0; i < cnt && mapi_rd_ok(&v); i++) {
+            mapi_propval_t pv;
+            if (mapi_propval_decode_tagged(&v, c->arena, MAPI_CTX_WIDE, &pv) != 0)
+                break;
+            if (pv.tag == tag) {
+                *out = pv.v.i32;
+                found = 1;
+            }
+        }
+    }
+    return found;
+}
+
 int mobj_encode_set(mapi_wr_t *wr, const mapi_propval_t *vals, size_t n)
 {
     size_t i;
@@ -539,7 +568,7 @@ static uint32_t message_props(rop_ctx_t *c, const mapi_obj_t *o, mapi_propval_t 
     else
         ec = rop_ec(ms_message_get_attach(m.msg, m.attach_num, &in, &nin));
     if (ec == MAPI_EC_SUCCESS)
-        ec = from_store_array(c, in, nin, vals, n, 5);
+        ec = from_store_array(c, in, nin, vals, n, 6);
     if (ec == MAPI_EC_SUCCESS && m.attach_num == MOBJ_NO_ATTACH &&
         !mapi_propval_find(*vals, *n, MAPI_PROP_TAG(0x003D, MAPI_PT_UNSPECIFIED))) {
         const char *pre = mobj_subject_prefix(c, m.msg);
@@ -547,6 +576,12 @@ static uint32_t message_props(rop_ctx_t *c, const mapi_obj_t *o, mapi_propval_t 
             (*vals)[*n].tag = MAPI_PROP_TAG(0x003D, MAPI_PT_UNICODE);
             (*vals)[(*n)++].v.str = (char *)pre;
         }
+    }
+    if (ec == MAPI_EC_SUCCESS && m.st.kind == MOBJ_TOP && !m.st.mid &&
+        !mapi_propval_find(*vals, *n, MS_PR_MESSAGE_FLAGS)) {
+        int32_t fl; /* a new message's flags live in the store's record until its save */
+        if (mobj_journal_long(c, &m.st, MS_PR_MESSAGE_FLAGS, &fl))
+            add_long(*vals, n, MS_PR_MESSAGE_FLAGS, fl);
     }
     if (ec == MAPI_EC_SUCCESS) {
         int rw = (m.st.flags & MOBJ_F_WRITE) != 0;

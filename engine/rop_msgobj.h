@@ -79,6 +79,9 @@ void mobj_free(mobj_t *m);
  * tags from the journal (removing spill files no longer named), so the
  * journal holds each property's latest change once. */
 uint32_t mobj_journal_add(rop_ctx_t *c, mapi_obj_t *o, uint8_t op, const uint8_t *payload, size_t len);
+/* The latest PtypInteger32 value of tag the journal's own MJ_SET ops set
+ * (1 if found). */
+int mobj_journal_long(rop_ctx_t *c, const mobj_state_t *st, uint32_t tag, int32_t *out);
 /* Encodes an MJ_SET payload of n wire values. */
 int mobj_encode_set(mapi_wr_t *wr, const mapi_propval_t *vals, size_t n);
 /* Applies a journal to message msg (attach_num MOBJ_NO_ATTACH) or to an

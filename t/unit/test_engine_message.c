@@ -158,6 +158,26 @@ static void test_state_across_processes(void)
     ok(run1(&r[0], resp) == 0 && resp[0].u.get_props_specific.row.vals[0].tag == PR_SUBJECT_W &&
            strcmp(resp[0].u.get_props_specific.row.vals[0].v.str, "kept in the object's journal") == 0,
        "the unsaved value is there in the next request (object table reloaded)");
+    {
+        uint32_t ft[] = {0x0E070003u};
+        rq(&r[0], ROP_GET_PROPERTIES_SPECIFIC, 1, 0);
+        r[0].u.get_props_specific.tags.count = 1;
+        r[0].u.get_props_specific.tags.tags = ft;
+        ok(run1(&r[0], resp) == 0 && resp[0].u.get_props_specific.row.vals[0].tag == 0x0E070003u &&
+               resp[0].u.get_props_specific.row.vals[0].v.i32 == 9,
+           "a new message's PidTagMessageFlags: mfRead | mfUnsent");
+        rq(&r[0], ROP_SET_MESSAGE_READ_FLAG, 1, 1);
+        r[0].u.set_message_read_flag.read_flags = 0x04;
+        rq(&r[1], ROP_GET_PROPERTIES_SPECIFIC, 1, 0);
+        r[1].u.get_props_specific.tags.count = 1;
+        r[1].u.get_props_specific.tags.tags = ft;
+        ok(run(r, 2, resp) == 2 && resp[0].ret == 0 && resp[0].u.set_message_read_flag.changed &&
+               resp[1].u.get_props_specific.row.vals[0].v.i32 == 8,
+           "SetMessageReadFlag(clear) on it: changed, flags 8");
+        rq(&r[0], ROP_SET_MESSAGE_READ_FLAG, 1, 1);
+        r[0].u.set_message_read_flag.read_flags = 0x00;
+        ok(run1(&r[0], resp) == 0 && resp[0].u.set_message_read_flag.changed, "and read again");
+    }
 }
 
 /* Outlook edits a draft with many SetProperties between saves: the journal
