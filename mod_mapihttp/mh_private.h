@@ -142,4 +142,7 @@ void mh_status_notify_held(int delta);
 /* mh_nspi.c: the address book endpoint ([MS-OXCMAPIHTTP] 2.2.5). */
 int mh_nspi_dispatch(mh_req_t *q);
 
+/* mh_autodiscover.c: POX Autodiscover ([MS-OXDSCLI]) for SetHandler mapihttp-autodiscover. */
+int mh_autodiscover_handler(request_rec *r);
+
 #endif /* MH_PRIVATE_H */

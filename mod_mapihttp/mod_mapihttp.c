@@ -265,6 +265,7 @@ static void mh_register_hooks(apr_pool_t *p)
     ap_hook_post_config(mh_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(mh_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(mh_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_handler(mh_autodiscover_handler, NULL, NULL, APR_HOOK_MIDDLE);
     mh_status_register();
 }
 
