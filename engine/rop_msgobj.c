@@ -568,13 +568,32 @@ static uint32_t message_props(rop_ctx_t *c, const mapi_obj_t *o, mapi_propval_t 
     else
         ec = rop_ec(ms_message_get_attach(m.msg, m.attach_num, &in, &nin));
     if (ec == MAPI_EC_SUCCESS)
-        ec = from_store_array(c, in, nin, vals, n, 6);
+        ec = from_store_array(c, in, nin, vals, n, 8);
     if (ec == MAPI_EC_SUCCESS && m.attach_num == MOBJ_NO_ATTACH &&
         !mapi_propval_find(*vals, *n, MAPI_PROP_TAG(0x003D, MAPI_PT_UNSPECIFIED))) {
         const char *pre = mobj_subject_prefix(c, m.msg);
         if (pre) {
             (*vals)[*n].tag = MAPI_PROP_TAG(0x003D, MAPI_PT_UNICODE);
             (*vals)[(*n)++].v.str = (char *)pre;
+        }
+    }
+    if (ec == MAPI_EC_SUCCESS && m.attach_num != MOBJ_NO_ATTACH) {
+        /* [MS-OXCMSG] 2.2.2: PidTagAttachSize and the attachment's record key */
+        int64_t size = 0;
+        size_t i;
+        uint8_t *key = mapi_arena_alloc(c->arena, 4);
+        for (i = 0; i < nin; i++)
+            if (MS_PROP_TYPE(in[i].tag) == MS_PT_BINARY)
+                size += in[i].value.bin.cb;
+            else if ((MS_PROP_TYPE(in[i].tag) == MS_PT_UNICODE || MS_PROP_TYPE(in[i].tag) == MS_PT_STRING8) &&
+                     in[i].value.str)
+                size += (int64_t)strlen(in[i].value.str);
+        add_long(*vals, n, PR_ATTACH_SIZE_TAG, (int32_t)(size > 0x7FFFFFFF ? 0x7FFFFFFF : size));
+        if (key && !mapi_propval_find(*vals, *n, MS_PR_RECORD_KEY)) {
+            mapi_put_le32(key, m.attach_num);
+            (*vals)[*n].tag = MS_PR_RECORD_KEY;
+            (*vals)[*n].v.bin.len = 4;
+            (*vals)[(*n)++].v.bin.data = key;
         }
     }
     if (ec == MAPI_EC_SUCCESS && m.st.kind == MOBJ_TOP && !m.st.mid &&

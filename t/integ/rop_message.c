@@ -400,12 +400,15 @@ static void test_read_message(ropcli_t *rc, const uint64_t *fids)
     ok(ec == 0 && resp[0].u.valid_attachments.count == 1, "GetValidAttachments: one attachment");
     if (ec == 0 && resp[0].u.valid_attachments.count == 1) {
         uint32_t id = resp[0].u.valid_attachments.ids[0];
-        uint32_t tags[] = {PR_ATTACH_LONG_FILENAME_W, PR_ATTACH_METHOD};
+        uint32_t tags[] = {PR_ATTACH_LONG_FILENAME_W, PR_ATTACH_METHOD, 0x0E200003u, 0x0FF90102u};
         mapi_propval_t *v;
         rq(&r[0], ROP_OPEN_ATTACHMENT, 2, 4);
         r[0].u.open_attachment.attach_id = id;
         is_int(exec1(rc, &r[0], resp), 0, "OpenAttachment");
-        v = get_props(rc, 4, tags, 2, &ec);
+        v = get_props(rc, 4, tags, 4, &ec);
+        ok(v && v[2].tag == 0x0E200003u && v[2].v.i32 >= (int32_t)sizeof(attach_data), "PidTagAttachSize (%d)",
+           v ? v[2].v.i32 : 0);
+        ok(v && v[3].tag == 0x0FF90102u && v[3].v.bin.len > 0, "the attachment's PidTagRecordKey");
         ok(v && v[0].tag == PR_ATTACH_LONG_FILENAME_W && strcmp(v[0].v.str, "figures.bin") == 0,
            "the attachment's file name");
         ok(v && v[1].tag == PR_ATTACH_METHOD && v[1].v.i32 == 1, "attached by value");
