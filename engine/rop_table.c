@@ -513,8 +513,8 @@ static void add_stored_cols(rop_ctx_t *c, rop_tbl_t *x, uint64_t id, uint32_t *t
     size_t i, nv;
     if (!(mbx = rop_mailbox(c, &ec)))
         return;
-    if (x->st.kind == ROP_TABLE_SEARCH || x->st.kind == ROP_TABLE_ATTACH) {
-        return; /* rows of several folders, attachments: the computed columns only */
+    if (x->st.kind != ROP_TABLE_CONTENTS && x->st.kind != ROP_TABLE_HIERARCHY) {
+        return; /* rows of several folders, other areas' rows: the computed columns only */
     } else if (x->st.kind == ROP_TABLE_CONTENTS) {
         ms_message_t *m;
         const ms_propval_t *v;
@@ -546,7 +546,7 @@ static uint32_t rop_query_columns_all(rop_ctx_t *c, const mapi_rop_req_t *req, m
     if ((ec = rop_tbl_open(c, req, &x, NULL, 0)) != MAPI_EC_SUCCESS)
         return ec;
     for (i = 0; i < sizeof(common_cols) / sizeof(common_cols[0]); i++)
-        if (x.st.kind != ROP_TABLE_ATTACH || i >= 10 || common_cols[i] == MS_PR_INSTANCE_KEY ||
+        if (x.st.kind < ROP_TABLE_ATTACH || i >= 10 || common_cols[i] == MS_PR_INSTANCE_KEY ||
             common_cols[i] == MS_PR_RECORD_KEY) /* attachments: keys and the computed ones */
             add_col(tags, &n, common_cols[i]);
     if (x.st.kind == ROP_TABLE_ATTACH)

@@ -14,6 +14,8 @@
 #define ROP_TABLE_CONTENTS  2
 #define ROP_TABLE_SEARCH    3 /* contents of a search folder: rows gathered from its scope */
 #define ROP_TABLE_ATTACH    4 /* attachments of a message object (fid holds its handle) */
+#define ROP_TABLE_RULES       5 /* [MS-OXORULE] rules of folder fid: rows from rop_rules_table_rows() */
+#define ROP_TABLE_PERMISSIONS 6 /* [MS-OXCPERM] permissions of folder fid: rop_permissions_table_rows() */
 
 /* Where the engine keeps a search folder's criteria and its kind (the
  * store creates generic folders only): properties in the non-transmittable
@@ -134,10 +136,24 @@ void rop_vt_close(rop_vtab_t *vt);
  * the hidden id, extras). */
 uint32_t rop_search_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *st, const uint32_t *cols,
                           size_t ncols, rop_search_t **out);
-/* The rows of the attachment table of message object (uint32_t)st->fid,
- * from rop_attach_table_rows() ([MS-OXCMSG] 2.2.3.17). */
-uint32_t rop_attach_rows_build(rop_ctx_t *c, const rop_table_state_t *st, const uint32_t *cols, size_t ncols,
+/* The rows of a table whose rows another area makes: attachments of
+ * message object (uint32_t)st->fid (rop_attach_table_rows, [MS-OXCMSG]
+ * 2.2.3.17), rules and permissions of folder st->fid (below). Sort,
+ * restriction, cursor and bookmarks are the table area's. */
+uint32_t rop_source_rows_build(rop_ctx_t *c, const rop_table_state_t *st, const uint32_t *cols, size_t ncols,
                                rop_search_t **out);
+/* Row sources the rules/permissions area defines (weak: without them those
+ * tables answer ecNotSupported). To serve RopGetRulesTable /
+ * RopGetPermissionsTable, that area calls
+ *     rop_table_open(c, req, ROP_TABLE_RULES (or _PERMISSIONS), fid, table_flags, &rows)
+ * and defines the function: one row per rule / permission entry with the
+ * values of `cols` in that order (a value the row lacks: PT_ERROR
+ * ecNotFound; out->ncols = ncols), the hidden id column being PidTagRuleId
+ * (0x66740014) / PidTagMemberId (0x66710014). Freed with ms_rowset_free(). */
+uint32_t rop_rules_table_rows(rop_ctx_t *c, uint64_t fid, uint8_t table_flags, const uint32_t *cols, size_t ncols,
+                              ms_rowset_t *out) __attribute__((weak));
+uint32_t rop_permissions_table_rows(rop_ctx_t *c, uint64_t fid, uint8_t table_flags, const uint32_t *cols,
+                                    size_t ncols, ms_rowset_t *out) __attribute__((weak));
 /* 1 if fid is a search folder (store-made or created with FolderType 2). */
 int rop_is_search_folder(ms_mailbox_t *mbx, ms_txn_t *txn, uint64_t fid);
 
@@ -153,7 +169,7 @@ uint32_t rop_table_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *s
 /* Remembers the table's cursor in the state. */
 uint32_t rop_table_save_cursor(rop_ctx_t *c, rop_vtab_t *t, rop_table_state_t *st);
 /* PR_MID for contents (and search) tables, PR_FID for hierarchy tables,
- * PR_ATTACH_NUM for attachment tables. */
+ * PR_ATTACH_NUM for attachment tables, PidTagRuleId / PidTagMemberId. */
 uint32_t rop_table_id_tag(const rop_table_state_t *st);
 /* The state's restriction as a wire tree in the arena (NULL: none). */
 uint32_t rop_table_restriction(rop_ctx_t *c, const rop_table_state_t *st, mapi_restriction_t **out);

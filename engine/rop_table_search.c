@@ -268,7 +268,25 @@ uint32_t rop_search_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *
     return MAPI_EC_SUCCESS;
 }
 
-uint32_t rop_attach_rows_build(rop_ctx_t *c, const rop_table_state_t *st, const uint32_t *cols, size_t ncols,
+/* The rows of the table's source area for columns cols[0..n). */
+static uint32_t source_rows(rop_ctx_t *c, const rop_table_state_t *st, const uint32_t *cols, size_t n,
+                            ms_rowset_t *rs)
+{
+    memset(rs, 0, sizeof(*rs));
+    switch (st->kind) {
+    case ROP_TABLE_ATTACH:
+        return rop_attach_table_rows(c, (uint32_t)st->fid, cols, n, rs);
+    case ROP_TABLE_RULES:
+        return rop_rules_table_rows ? rop_rules_table_rows(c, st->fid, st->flags, cols, n, rs)
+                                    : MAPI_EC_NOT_SUPPORTED;
+    case ROP_TABLE_PERMISSIONS:
+        return rop_permissions_table_rows ? rop_permissions_table_rows(c, st->fid, st->flags, cols, n, rs)
+                                          : MAPI_EC_NOT_SUPPORTED;
+    }
+    return MAPI_EC_NOT_SUPPORTED;
+}
+
+uint32_t rop_source_rows_build(rop_ctx_t *c, const rop_table_state_t *st, const uint32_t *cols, size_t ncols,
                                rop_search_t **out)
 {
     uint32_t *all, ec, i, keep = 0, *rcols, nr;
@@ -290,10 +308,16 @@ uint32_t rop_attach_rows_build(rop_ctx_t *c, const rop_table_state_t *st, const 
     }
     memcpy(rcols, all, s->ncols * sizeof(uint32_t));
     nr = (uint32_t)rop_restriction_tags(wres, rcols, s->ncols, s->ncols + 64);
-    if ((ec = rop_attach_table_rows(c, (uint32_t)st->fid, rcols, nr, &rs)) != MAPI_EC_SUCCESS) {
+    if ((ec = source_rows(c, st, rcols, nr, &rs)) != MAPI_EC_SUCCESS) {
         rop_rows_free(s);
         return ec;
     }
+    if (rs.count && rs.ncols != nr) { /* a source that answers other columns than asked */
+        ms_rowset_free(&rs);
+        rop_rows_free(s);
+        return MAPI_EC_GENERAL_FAILURE;
+    }
+    free(s->rows);
     s->rows = rs.rows;
     s->cap = rs.count;
     for (i = 0; i < rs.count; i++) {

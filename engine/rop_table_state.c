@@ -39,7 +39,7 @@ int rop_table_state_decode(mapi_arena_t *a, const uint8_t *p, size_t len, rop_ta
     st->flags = mapi_rd_u8(&rd);
     st->fid = mapi_rd_u64(&rd);
     st->ncols = mapi_rd_u32(&rd);
-    if (!mapi_rd_ok(&rd) || st->kind < ROP_TABLE_HIERARCHY || st->kind > ROP_TABLE_ATTACH ||
+    if (!mapi_rd_ok(&rd) || st->kind < ROP_TABLE_HIERARCHY || st->kind > ROP_TABLE_PERMISSIONS ||
         st->ncols > MAX_COLS || (size_t)st->ncols * 4 > mapi_rd_left(&rd))
         return -1;
     st->cols = mapi_arena_calloc(a, st->ncols ? st->ncols : 1, sizeof(uint32_t));
@@ -151,7 +151,13 @@ uint32_t rop_table_store(mapi_obj_t *o, const rop_table_state_t *st)
 
 uint32_t rop_table_id_tag(const rop_table_state_t *st)
 {
-    return st->kind == ROP_TABLE_HIERARCHY ? MS_PR_FID : st->kind == ROP_TABLE_ATTACH ? MS_PR_ATTACH_NUM : MS_PR_MID;
+    switch (st->kind) {
+    case ROP_TABLE_HIERARCHY: return MS_PR_FID;
+    case ROP_TABLE_ATTACH: return MS_PR_ATTACH_NUM;
+    case ROP_TABLE_RULES: return MS_PROP_TAG(MS_PT_I8, 0x6674);       /* PidTagRuleId */
+    case ROP_TABLE_PERMISSIONS: return MS_PROP_TAG(MS_PT_I8, 0x6671); /* PidTagMemberId */
+    default: return MS_PR_MID;
+    }
 }
 
 /* The restriction of the state as a wire tree (NULL: none). */
@@ -256,8 +262,8 @@ uint32_t rop_table_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *s
         ec = rop_search_build(c, txn, st, cols, n, &vt->s);
     else if (st->kind == ROP_TABLE_CONTENTS && st->categories)
         ec = rop_categ_build(c, txn, st, cols, n, &vt->s);
-    else if (st->kind == ROP_TABLE_ATTACH)
-        ec = rop_attach_rows_build(c, st, cols, n, &vt->s);
+    else if (st->kind == ROP_TABLE_ATTACH || st->kind == ROP_TABLE_RULES || st->kind == ROP_TABLE_PERMISSIONS)
+        ec = rop_source_rows_build(c, st, cols, n, &vt->s);
     else
         ec = build_store_table(c, txn, st, cols, n, &vt->t);
     if (ec == MAPI_EC_SUCCESS && with_cursor && st->cursor.len) {

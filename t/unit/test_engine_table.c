@@ -515,6 +515,96 @@ static void test_categories(void)
     ok(rop_categ_toggle(&st, bob_x) == 0 && st.ntoggles == 1, "toggling twice restores the default");
 }
 
+/* ---- tables of other areas' rows (rules) ---- */
+
+static uint64_t rules_fid_seen;
+
+/* Three rules (id, name, sequence), as the rules area would give them. */
+uint32_t rop_rules_table_rows(rop_ctx_t *c, uint64_t fid, uint8_t table_flags, const uint32_t *cols, size_t ncols,
+                              ms_rowset_t *out)
+{
+    static const char *names[3] = {"move newsletters", "flag boss", "delete spam"};
+    static const int32_t seq[3] = {20, 10, 30};
+    uint32_t i;
+    size_t k;
+    (void)c;
+    (void)table_flags;
+    rules_fid_seen = fid;
+    memset(out, 0, sizeof(*out));
+    out->ncols = (uint32_t)ncols;
+    out->rows = calloc(3, sizeof(*out->rows));
+    for (i = 0; i < 3; i++) {
+        ms_propval_t *r = calloc(ncols, sizeof(*r));
+        out->rows[out->count++] = r;
+        for (k = 0; k < ncols; k++) {
+            ms_propval_t v;
+            memset(&v, 0, sizeof(v));
+            switch (MS_PROP_ID(cols[k])) {
+            case 0x6674: v.tag = MS_PROP_TAG(MS_PT_I8, 0x6674); v.value.li = 100 + i; break;
+            case 0x6682: v.tag = MS_PROP_TAG(MS_PT_UNICODE, 0x6682); v.value.str = (char *)names[i]; break;
+            case 0x6676: v.tag = MS_PROP_TAG(MS_PT_LONG, 0x6676); v.value.l = seq[i]; break;
+            default: v.tag = MS_PROP_TAG(MS_PT_ERROR, MS_PROP_ID(cols[k])); v.value.err = MAPI_EC_NOT_FOUND;
+            }
+            ms_propval_dup(&v, &r[k]);
+        }
+    }
+    return MAPI_EC_SUCCESS;
+}
+
+static void test_rules_source(void)
+{
+    static uint32_t cols[2] = {MAPI_PROP_TAG(0x6682, MAPI_PT_UNICODE), MAPI_PROP_TAG(0x6676, MAPI_PT_LONG)};
+    static mapi_sort_order_t by_seq = {MAPI_PT_LONG, 0x6676, 0};
+    mapi_engine_ctx_t ectx;
+    rop_ctx_t c;
+    rop_table_state_t st;
+    rop_vtab_t *vt;
+    ms_rowset_t rs;
+    mapi_restriction_t res;
+    mapi_wr_t wr;
+    uint32_t count;
+
+    memset(&ectx, 0, sizeof(ectx));
+    ectx.codepage = 1252;
+    memset(&c, 0, sizeof(c));
+    c.ectx = &ectx;
+    c.arena = &arena;
+    memset(&st, 0, sizeof(st));
+    st.kind = ROP_TABLE_RULES;
+    st.fid = 0x0400000000000001ull;
+    st.ncols = 2;
+    st.cols = cols;
+    st.nsorts = 1;
+    st.sorts = &by_seq;
+    ok(rop_table_build(&c, NULL, &st, NULL, 0, 0, &vt) == MAPI_EC_SUCCESS, "a rules table over the area's rows");
+    ok(rules_fid_seen == st.fid, "the row source gets the folder");
+    ok(rop_vt_query(NULL, vt, 10, 0, &rs) == MS_OK && rs.count == 3 && rs.ncols == 3, "3 rows (2 columns + the hidden id)");
+    if (rs.count == 3)
+        ok(rs.rows[0][1].value.l == 10 && rs.rows[1][1].value.l == 20 && rs.rows[2][1].value.l == 30 &&
+               rs.rows[0][2].tag == MS_PROP_TAG(MS_PT_I8, 0x6674) && rs.rows[0][2].value.li == 101,
+           "sorted by sequence, PidTagRuleId as the row id");
+    ms_rowset_free(&rs);
+    rop_vt_close(vt);
+
+    memset(&res, 0, sizeof(res));
+    res.type = MAPI_RES_CONTENT;
+    res.u.content.fuzzy_low = MAPI_FL_SUBSTRING;
+    res.u.content.tag = MAPI_PROP_TAG(0x6682, MAPI_PT_UNICODE);
+    res.u.content.value.tag = res.u.content.tag;
+    res.u.content.value.v.str = (char *)"spam";
+    mapi_wr_init(&wr, 0);
+    mapi_restriction_encode(&wr, MAPI_CTX_ROP, &res);
+    st.res.data = mapi_arena_memdup(&arena, wr.p, wr.len);
+    st.res.len = (uint32_t)wr.len;
+    mapi_wr_free(&wr);
+    st.cols = cols + 1; /* the restriction reads a column the table does not show */
+    st.ncols = 1;
+    ok(rop_table_build(&c, NULL, &st, NULL, 0, 0, &vt) == MAPI_EC_SUCCESS &&
+           rop_vt_row_count(NULL, vt, &count) == MS_OK && count == 1,
+       "restricted to the rule named '...spam' (on a column not shown)");
+    rop_vt_close(vt);
+}
+
 int main(void)
 {
     mapi_arena_init(&arena, 64u << 20);
@@ -522,6 +612,7 @@ int main(void)
     test_restrictions();
     test_rows();
     test_categories();
+    test_rules_source();
     mapi_arena_clear(&arena);
     return done_testing();
 }
