@@ -106,6 +106,10 @@ uint32_t rop_rows_gather(rop_search_t *s, ms_txn_t *txn, ms_mailbox_t *mbx, uint
                          const uint32_t *cols, const ms_restriction_t *res);
 void rop_rows_sort(rop_search_t *s);
 void rop_rows_free(rop_search_t *s);
+/* rop_table_mvi.c: 1 if a column has the MV-instance bit; one row per
+ * value of that (first such) column's property, before sorting. */
+int rop_table_has_mvi(const rop_table_state_t *st);
+uint32_t rop_rows_expand_mvi(rop_search_t *s);
 /* rop_table_categ.c: turns sorted leaf rows into the categorized view of
  * [MS-OXCTABL] 3.2.5.2 (header rows, collapsed categories hidden). The
  * leaf rows carry PR_MESSAGE_FLAGS as their last value. */
@@ -115,7 +119,8 @@ uint64_t rop_rows_id(const rop_search_t *s, uint32_t i);
 /* Flips a category between its default and the other state. -1 when the
  * state holds too many. */
 int rop_categ_toggle(rop_table_state_t *st, uint64_t id);
-/* Categorized contents table of one folder. */
+/* Contents table of one folder built by the engine: categorized or with
+ * multi-valued instance columns. */
 uint32_t rop_categ_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *st, const uint32_t *cols,
                          size_t ncols, rop_search_t **out);
 

@@ -284,9 +284,12 @@ uint32_t rop_categ_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *s
     if (st->flags & ROP_TF_SOFT_DELETES)
         flags |= MS_TABLE_SOFT_DELETED;
     ec = rop_rows_gather(s, txn, mbx, st->fid, flags, all, res);
+    if (ec == MAPI_EC_SUCCESS)
+        ec = rop_rows_expand_mvi(s);
     if (ec == MAPI_EC_SUCCESS) {
         rop_rows_sort(s);
-        ec = rop_categ_view(c, s);
+        if (st->categories)
+            ec = rop_categ_view(c, s);
     }
     if (ec != MAPI_EC_SUCCESS) {
         rop_rows_free(s);

@@ -96,8 +96,8 @@ static void cell(rop_ctx_t *c, const rop_table_state_t *st, uint32_t col, const 
             hp = &have;
     } else if (rop_prop_from_store(c->arena, cp, sv, &have) == 0) {
         hp = &have;
-        if (ctype & MAPI_PT_MV_INSTANCE)
-            hp = first_instance(&have, &inst) ? &inst : NULL;
+        if ((ctype & MAPI_PT_MV_INSTANCE) && (MAPI_PROP_TYPE(have.tag) & MAPI_PT_MV_FLAG))
+            hp = first_instance(&have, &inst) ? &inst : NULL; /* not expanded (hierarchy): the first value */
     }
     if (mapi_propval_for_request(c->arena, cp, (st->flags & ROP_TF_UNICODE) != 0, want, hp, 0, &conv) != 0) {
         memset(&conv, 0, sizeof(conv));

@@ -259,6 +259,10 @@ uint32_t rop_search_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *
         rop_rows_free(s);
         return ec;
     }
+    if ((ec = rop_rows_expand_mvi(s)) != MAPI_EC_SUCCESS) {
+        rop_rows_free(s);
+        return ec;
+    }
     rop_rows_sort(s);
     if (st->categories && (ec = rop_categ_view(c, s)) != MAPI_EC_SUCCESS) {
         rop_rows_free(s);
@@ -422,6 +426,10 @@ static ms_err_t search_seek_bookmark(rop_search_t *s, const ms_bookmark_t *bm, i
     pos = (uint32_t)get_be(bm->key + 1, 4);
     mid = get_be(bm->key + 5, 8);
     s->pos = pos > s->n ? s->n : pos; /* a row that is gone: where it was */
+    if (mid && s->pos < s->n && rop_rows_id(s, s->pos) == mid) { /* still there (instances share an id) */
+        s->bm_row_gone = 0;
+        return search_seek(s, MS_BOOKMARK_CURRENT, offset, moved);
+    }
     s->bm_row_gone = mid != 0;
     for (i = 0; mid && i < s->n; i++)
         if (rop_rows_id(s, i) == mid) {

@@ -260,7 +260,7 @@ uint32_t rop_table_build(rop_ctx_t *c, ms_txn_t *txn, const rop_table_state_t *s
         return MAPI_EC_SERVER_OOM;
     if (st->kind == ROP_TABLE_SEARCH)
         ec = rop_search_build(c, txn, st, cols, n, &vt->s);
-    else if (st->kind == ROP_TABLE_CONTENTS && st->categories)
+    else if (st->kind == ROP_TABLE_CONTENTS && (st->categories || rop_table_has_mvi(st)))
         ec = rop_categ_build(c, txn, st, cols, n, &vt->s);
     else if (st->kind == ROP_TABLE_ATTACH || st->kind == ROP_TABLE_RULES || st->kind == ROP_TABLE_PERMISSIONS)
         ec = rop_source_rows_build(c, st, cols, n, &vt->s);

@@ -943,6 +943,114 @@ static void test_categories(ropcli_t *rc)
     ok(p && p->ret == 0 && !p->u.partial.partial, "the folder goes");
 }
 
+#define T_KEYWORDS_MV MAPI_PROP_TAG(0x7FF0, MAPI_PT_MV_UNICODE)
+#define T_KEYWORDS_MVI MAPI_PROP_TAG(0x7FF0, MAPI_PT_MV_UNICODE | MAPI_PT_MV_INSTANCE)
+static uint64_t mvi_fid;
+
+/* Three messages with keywords {red, blue}, {red} and none. */
+static int seed_keywords(void)
+{
+    static char *both[2] = {(char *)"red", (char *)"blue"}, *red[1] = {(char *)"red"};
+    const char *root = getenv("MH_STORE"), *guid = getenv("MH_MAILBOX_alice"), *user = getenv("MH_APACHE_USER");
+    ms_store_t *st;
+    ms_mailbox_t *mbx;
+    char name[64];
+    int i, r = 0;
+    if (!root || !guid || ms_store_open(root, 0, &st) != MS_OK)
+        return -1;
+    if (ms_mailbox_open(st, MS_LOOKUP_GUID, guid, &mbx) != MS_OK) {
+        ms_store_close(st);
+        return -1;
+    }
+    snprintf(name, sizeof(name), "keywords %d", (int)getpid());
+    if (ms_folder_create(NULL, mbx, ms_special_folder_id(MS_FOLDER_INBOX), name, NULL, 0, &mvi_fid) != MS_OK)
+        r = -1;
+    for (i = 0; r == 0 && i < 3; i++) {
+        ms_message_t *m;
+        ms_propval_t v[2];
+        memset(v, 0, sizeof(v));
+        v[0].tag = MS_PR_SUBJECT;
+        v[0].value.str = (char *)(i == 0 ? "both" : i == 1 ? "red only" : "none");
+        v[1].tag = MS_PROP_TAG(MS_PT_MV_UNICODE, 0x7FF0);
+        v[1].value.mv.count = i == 0 ? 2 : 1;
+        v[1].value.mv.v.str = i == 0 ? both : red;
+        if (ms_message_create(mbx, mvi_fid, 0, &m) != MS_OK)
+            r = -1;
+        else {
+            if (ms_message_set_props(m, v, i == 2 ? 1 : 2) != MS_OK || ms_message_save(NULL, m) != MS_OK)
+                r = -1;
+            ms_message_free(m);
+        }
+    }
+    ms_mailbox_close(mbx);
+    ms_store_close(st);
+    if (user && *user && geteuid() == 0) {
+        char cmd[1024];
+        snprintf(cmd, sizeof(cmd), "chown -R '%s' '%s'", user, root);
+        if (system(cmd) != 0)
+            r = -1;
+    }
+    return r;
+}
+
+/* [MS-OXCTABL] 2.2.2.1.2 multi-valued instance columns: one row per value;
+ * grouped by that column, as Outlook groups by categories. */
+static void test_mv_instances(ropcli_t *rc)
+{
+    uint32_t tags[4] = {T_KEYWORDS_MVI, T_SUBJECT, T_INSTANCE_NUM, T_ROW_TYPE};
+    mapi_tagarray_t cols = {4, tags};
+    mapi_sort_order_t by_kw[2] = {{MAPI_PT_MV_UNICODE | MAPI_PT_MV_INSTANCE, 0x7FF0, 0}, {MAPI_PT_UNICODE, 0x0037, 0}};
+    mapi_rop_req_t r;
+    mapi_rop_resp_t *p;
+
+    ok(seed_keywords() == 0, "messages with keywords {red, blue}, {red} and none (store API)");
+    r = rq(ROP_OPEN_FOLDER, 0, 11);
+    r.u.open_folder.folder_id = mvi_fid;
+    is_int(ret_of(rc, &r), 0, "OpenFolder");
+    r = rq(ROP_GET_CONTENTS_TABLE, 11, 12);
+    r.u.table.table_flags = 0x40;
+    is_int(ret_of(rc, &r), 0, "GetContentsTable");
+    is_int(set_columns(rc, 12, &cols), 0, "SetColumns(keywords with the MV-instance bit, subject, instance num)");
+    r = rq(ROP_SORT_TABLE, 12, 0);
+    r.u.sort_table.count = 2;
+    r.u.sort_table.orders = by_kw;
+    is_int(ret_of(rc, &r), 0, "SortTable(keyword, subject)");
+    r = rq(ROP_QUERY_ROWS, 12, 0);
+    r.u.query_rows.forward = 1;
+    r.u.query_rows.count = 20;
+    p = one(rc, &r, &cols);
+    ok(p && p->ret == 0 && p->u.query_rows.count == 4, "4 rows: one per keyword, one without (%u)",
+       p ? p->u.query_rows.count : 0);
+    if (p && p->ret == 0 && p->u.query_rows.count == 4) {
+        const mapi_propval_t *v = p->u.query_rows.rows.vals;
+        ok(MAPI_PROP_TYPE(v[0].tag) == MAPI_PT_ERROR && strcmp(v[1].v.str, "none") == 0,
+           "the message without keywords first (missing sorts low)");
+        ok(v[4].tag == MAPI_PROP_TAG(0x7FF0, MAPI_PT_UNICODE) && strcmp(v[4].v.str, "blue") == 0 &&
+               strcmp(v[5].v.str, "both") == 0 && v[6].v.i32 == 2,
+           "then 'blue' (the second instance of 'both')");
+        ok(strcmp(v[8].v.str, "red") == 0 && strcmp(v[9].v.str, "both") == 0 && v[10].v.i32 == 1 &&
+               strcmp(v[12].v.str, "red") == 0 && strcmp(v[13].v.str, "red only") == 0,
+           "then the two 'red' rows, single values of the column's base type");
+    }
+    r = rq(ROP_SORT_TABLE, 12, 0);
+    r.u.sort_table.count = 2;
+    r.u.sort_table.categories = 1;
+    r.u.sort_table.expanded = 0;
+    r.u.sort_table.orders = by_kw;
+    is_int(ret_of(rc, &r), 0, "SortTable(grouped by keyword, collapsed)");
+    r = rq(ROP_QUERY_ROWS, 12, 0);
+    r.u.query_rows.forward = 1;
+    r.u.query_rows.count = 20;
+    p = one(rc, &r, &cols);
+    ok(p && p->ret == 0 && p->u.query_rows.count == 3 && p->u.query_rows.rows.vals[3].v.i32 == 4,
+       "3 collapsed headers: none, blue, red (%u)", p ? p->u.query_rows.count : 0);
+    r = rq(ROP_DELETE_FOLDER, 3, 0);
+    r.u.delete_folder.folder_id = mvi_fid;
+    r.u.delete_folder.flags = 0x15;
+    p = one(rc, &r, NULL);
+    ok(p && p->ret == 0 && !p->u.partial.partial, "the folder goes");
+}
+
 static void cleanup(ropcli_t *rc)
 {
     mapi_rop_req_t r = rq(ROP_HARD_DELETE_MESSAGES, 3, 0);
@@ -971,6 +1079,7 @@ int main(void)
     test_attachment_table(&rc, &logon);
     test_big_pages(&rc);
     test_categories(&rc);
+    test_mv_instances(&rc);
     cleanup(&rc);
     ropcli_close(&rc);
     return done_testing();
