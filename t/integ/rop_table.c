@@ -644,6 +644,20 @@ static void test_cursor(ropcli_t *rc)
     is_int(ret_of(rc, &r), MAPI_EC_NULL_OBJECT, "after ResetTable the columns are gone");
     r = rq(ROP_QUERY_POSITION, 3, 0);
     is_int(ret_of(rc, &r), MAPI_EC_NOT_SUPPORTED, "a table ROP on a folder handle: ecNotSupported");
+    {
+        static const uint8_t rops[] = {ROP_GET_STATUS, ROP_CREATE_BOOKMARK, ROP_QUERY_COLUMNS_ALL, ROP_RESET_TABLE,
+                                       ROP_ABORT, ROP_GET_COLLAPSE_STATE};
+        size_t i;
+        int all_ns = 1, all_null = 1;
+        for (i = 0; i < sizeof(rops); i++) {
+            r = rq(rops[i], 3, 0);
+            all_ns &= ret_of(rc, &r) == MAPI_EC_NOT_SUPPORTED;
+            r = rq(rops[i], 14, 0);
+            all_null &= ret_of(rc, &r) == MAPI_EC_NULL_OBJECT;
+        }
+        ok(all_ns, "GetStatus, CreateBookmark, QueryColumnsAll, ResetTable, Abort, GetCollapseState on a folder: ecNotSupported");
+        ok(all_null, "and on an empty handle slot: ecNullObject");
+    }
 }
 
 /* [MS-OXCMSG] 2.2.3.17 RopGetAttachmentTable and the table ROPs on it. */
