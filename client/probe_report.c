@@ -160,7 +160,7 @@ void probe_print_table(const probe_t *p, FILE *out)
     size_t i;
     char t0[64], t1[64];
     fprintf(out, "%-51s %-24s %-24s %-9s %10s  %s\n", "MonitorIdentity", "StartTime", "EndTime", "Result",
-            "Latency", "Error / Exception");
+            "Latency", "Error / Exception (Detail when Succeeded)");
     for (i = 0; i < p->nsteps; i++) {
         const probe_step_t *s = &p->steps[i];
         char ident[64];
