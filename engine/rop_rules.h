@@ -1,0 +1,56 @@
+/*
+ * rop_rules.h - rules ([MS-OXORULE]) and permissions ([MS-OXCPERM]) of
+ * folders: the ROPs (rop_rules.c, rop_perm.c), the rights check other
+ * areas call (rop_perm_rights), and the small tables RopGetRulesTable and
+ * RopGetPermissionsTable return.
+ *
+ * The tables of RopGetRulesTable and RopGetPermissionsTable are the table
+ * area's (rop_table.h: kinds ROP_TABLE_RULES / ROP_TABLE_PERMISSIONS, with
+ * its SetColumns, QueryRows, sort, restriction, bookmarks); their rows come
+ * from the row sources rop_rules_table_rows() and
+ * rop_permissions_table_rows() defined here.
+ */
+#ifndef ROP_RULES_H
+#define ROP_RULES_H
+
+#include "rop_engine.h"
+
+/* PidTagMemberRights bits ([MS-OXCPERM] 2.2.7) */
+#define PERM_READ_ANY          0x00000001u
+#define PERM_CREATE            0x00000002u
+#define PERM_EDIT_OWNED        0x00000008u
+#define PERM_DELETE_OWNED      0x00000010u
+#define PERM_EDIT_ANY          0x00000020u
+#define PERM_DELETE_ANY        0x00000040u
+#define PERM_CREATE_SUBFOLDER  0x00000080u
+#define PERM_FOLDER_OWNER      0x00000100u
+#define PERM_FOLDER_CONTACT    0x00000200u
+#define PERM_FOLDER_VISIBLE    0x00000400u
+#define PERM_FREEBUSY_SIMPLE   0x00000800u
+#define PERM_FREEBUSY_DETAILED 0x00001000u
+#define PERM_ALL               0x00001FFBu /* every flag the spec defines: the mailbox owner's rights */
+#define PERM_FREEBUSY          (PERM_FREEBUSY_SIMPLE | PERM_FREEBUSY_DETAILED)
+
+/* The rights `user` (a login name as the session has it; NULL or "" for
+ * an anonymous user) has on folder fid of the session's mailbox: all
+ * (PERM_ALL) for the mailbox's owner; otherwise the folder's permission
+ * list - the member whose address-book entry id names the user's
+ * mailbox, else the Default member (the Anonymous member for anonymous
+ * users). ecNotFound when the folder does not exist. */
+uint32_t rop_perm_rights(rop_ctx_t *c, ms_id_t fid, const char *user, uint32_t *rights);
+
+/* ---- shared by rop_rules.c and rop_perm.c ---- */
+/* Rows (each a list of wire values) as the table area's row sources give
+ * them: per row the values of cols (by property id; PT_ERROR ecNotFound
+ * when absent). PtypRestriction and PtypRuleAction values, which store
+ * values cannot hold, become PT_BINARY values of the same id holding their
+ * ROP wire form. Free with ms_rowset_free(). */
+uint32_t rop_rules_rowset(rop_ctx_t *c, const mapi_proplist_t *rows, uint32_t n, const uint32_t *cols,
+                          size_t ncols, ms_rowset_t *out);
+/* rop_perm.c: [MS-OXCPERM] 2.2.1 RopGetPermissionsTable, 2.2.2 RopModifyPermissions */
+uint32_t rop_get_permissions_table(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp);
+uint32_t rop_modify_permissions(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp);
+/* The folder a ROP's input handle names (a folder object). */
+uint32_t rop_rules_folder(rop_ctx_t *c, uint8_t idx, uint64_t *fid);
+
+#endif /* ROP_RULES_H */
