@@ -128,7 +128,39 @@ static void rule_row(mapi_rop_flagged_props_t *row, mapi_propval_t *pv, const ch
     row->props.vals = pv;
 }
 
-/* The folder's rules as the store keeps them (count, and rule 1's bytes). */
+/* Rule `id` as the store keeps it (rop_rules.c: u32 count, then its
+ * TaggedPropertyValues in ROP wire form): the condition and the actions
+ * come back exactly as sent. */
+static int stored_rule_ok(ms_mailbox_t *mbx, uint64_t fid, int64_t id, const char *cond_text)
+{
+    ms_rule_t *r = NULL;
+    size_t n = 0, i;
+    int good = 0;
+    if (ms_rules_get(NULL, mbx, fid, &r, &n) != MS_OK)
+        return 0;
+    for (i = 0; i < n; i++) {
+        mapi_arena_t a;
+        mapi_rd_t rd;
+        mapi_proplist_t pl;
+        const mapi_propval_t *c, *act;
+        uint32_t cnt;
+        if ((int64_t)r[i].id != id)
+            continue;
+        mapi_arena_init(&a, 1u << 20);
+        mapi_rd_init(&rd, r[i].data, r[i].len);
+        cnt = mapi_rd_u32(&rd);
+        if (mapi_rd_ok(&rd) && mapi_proplist_decode_n(&rd, &a, 0, cnt, &pl) == 0 &&
+            (c = mapi_propval_find(pl.vals, pl.count, T_RULE_CONDITION)) &&
+            (act = mapi_propval_find(pl.vals, pl.count, T_RULE_ACTIONS)))
+            good = c->v.res && c->v.res->type == MAPI_RES_CONTENT && !strcmp(c->v.res->u.content.value.v.str, cond_text) &&
+                   act->v.bin.len == sizeof(delete_action) && !memcmp(act->v.bin.data, delete_action, sizeof(delete_action));
+        mapi_arena_clear(&a);
+    }
+    ms_rules_free(r, n);
+    return good;
+}
+
+/* The number of rules the store keeps for the folder. */
 static size_t stored_rules(ms_mailbox_t *mbx, uint64_t fid)
 {
     ms_rule_t *r = NULL;
@@ -166,6 +198,8 @@ static void test_rules(ropcli_t *rc, ms_mailbox_t *mbx, uint64_t fid)
     ok(v[0].tag == T_RULE_ID && v[7].tag == T_RULE_ID && v[0].v.i64 != v[7].v.i64, "each has its PidTagRuleId");
     id1 = v[0].v.i64;
     id2 = v[7].v.i64;
+    ok(stored_rule_ok(mbx, fid, id1, "newsletter") && stored_rule_ok(mbx, fid, id2, "urgent"),
+       "the store keeps each rule's condition (PtypRestriction) and actions (PtypRuleAction) as sent");
     ok(v[1].tag == T_RULE_NAME && !strcmp(v[1].v.str, "delete newsletters") && v[2].v.i32 == 10 &&
            v[3].tag == T_RULE_PROVIDER && !strcmp(v[3].v.str, "RuleOrganizer"),
        "name, sequence and provider as added");
