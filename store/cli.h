@@ -35,4 +35,5 @@ int cmd_dump(cli_t *c, int argc, char **argv);
 int cmd_check(cli_t *c, int argc, char **argv);
 int cmd_backup(cli_t *c, int argc, char **argv);
 int cmd_restore(cli_t *c, int argc, char **argv);
+int cmd_queue(cli_t *c, int argc, char **argv);
 #endif

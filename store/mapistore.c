@@ -26,6 +26,7 @@ static void usage(FILE *f)
           "  ls MAILBOX [--folder NAME]                          MID, Message-ID, subject\n"
           "  dump MAILBOX [--folder NAME]                        one JSON object per message\n"
           "  check                                               verify every index and counter\n"
+          "  queue MAILBOX                                       outgoing queue: MID FID TIME AFTER SUBJECT\n"
           "  backup DEST | restore BACKUP                        hot compacting copy / restore\n"
           "MAILBOX: SMTP address, login name, legacyExchangeDN or GUID. SIZE: bytes, or K/M/G.\n"
           "exit status: 0 ok, 1 problems found or messages skipped, 2 bad arguments,\n"
@@ -155,7 +156,7 @@ int main(int argc, char **argv)
     static const struct { const char *name; int (*fn)(cli_t *, int, char **); } cmds[] = {
         {"init", cmd_init}, {"db", cmd_db}, {"mailbox", cmd_mailbox}, {"import", cmd_import},
         {"export", cmd_export}, {"ls", cmd_ls}, {"dump", cmd_dump}, {"check", cmd_check},
-        {"backup", cmd_backup}, {"restore", cmd_restore}};
+        {"backup", cmd_backup}, {"restore", cmd_restore}, {"queue", cmd_queue}};
     for (size_t k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
         if (!strcmp(cmd, cmds[k].name))
             return cmds[k].fn(&c, argc - i - 1, argv + i + 1);

@@ -107,7 +107,42 @@ static void test_rules(ms_store_t *st, ms_mailbox_t *mbx)
     ms_rules_free(out, n);
 }
 
-int main(void)
+/* `mapistore queue MAILBOX` lists the queue (the CLI next to this test's
+ * build tree: ARGV0/../../store/mapistore). */
+static void test_queue_cli(ms_mailbox_t *mbx, const char *argv0)
+{
+    char cli[600], cmd[1400], out[4096];
+    const char *slash = strrchr(argv0, '/');
+    ms_message_t *m;
+    ms_propval_t v = {.tag = MS_PR_SUBJECT};
+    ms_queue_entry_t e = {ms_special_folder_id(MS_FOLDER_OUTBOX), 0, 0, 0, MS_QF_DELETE_AFTER_SUBMIT};
+    size_t got;
+    FILE *p;
+
+    snprintf(cli, sizeof(cli), "%.*s/../../store/mapistore", slash ? (int)(slash - argv0) : 1, slash ? argv0 : ".");
+    if (access(cli, X_OK) != 0) {
+        diag("no %s: queue CLI not checked", cli);
+        return;
+    }
+    v.value.str = (char *)"queued subject";
+    ok(ms_message_create(mbx, e.fid, 0, &m) == MS_OK && ms_message_set_props(m, &v, 1) == MS_OK &&
+           ms_message_save(NULL, m) == MS_OK,
+       "cli: a message in the Outbox");
+    e.mid = ms_message_mid(m);
+    e.submit_time = 133000000000000000ull; /* 2022-06-18T04:26:40Z */
+    ms_message_free(m);
+    is_int(ms_queue_add(NULL, mbx, &e), MS_OK, "cli: queued");
+    snprintf(cmd, sizeof(cmd), "'%s' -r '%s' queue alice@example.test", cli, ts_root);
+    p = popen(cmd, "r");
+    got = p ? fread(out, 1, sizeof(out) - 1, p) : 0;
+    out[got] = 0;
+    is_int(p ? pclose(p) : -1, 0, "cli: mapistore queue exits 0");
+    ok(strstr(out, "2022-06-18T04:26:40Z delete queued subject") != NULL, "cli: the entry's time, fate and subject");
+    ok(strstr(out, "(gone)") != NULL, "cli: an entry whose message is gone says so");
+    ms_queue_remove(NULL, mbx, e.mid);
+}
+
+int main(int argc, char **argv)
 {
     ms_mailbox_t *mbx = NULL;
     ms_store_t *st = ts_setup("acl", 1u << 26, &mbx);
@@ -115,6 +150,13 @@ int main(void)
     if (!st)
         return done_testing();
     test_queue(st, mbx);
+    /* an entry without a message (deleted after submission) */
+    {
+        ms_queue_entry_t g = {ms_special_folder_id(MS_FOLDER_OUTBOX), ms_id_make(1, 5000), 0, 0, 0};
+        ms_queue_add(NULL, mbx, &g);
+        test_queue_cli(mbx, argc > 0 ? argv[0] : "./x");
+        ms_queue_remove(NULL, mbx, g.mid);
+    }
     test_acl(st, mbx);
     test_rules(st, mbx);
     ms_mailbox_close(mbx);
