@@ -205,10 +205,16 @@ int mh_emsmdb_execute(mh_req_t *q)
     mapi_objtab_save(&objs, &state);
     mapi_objtab_free(&objs);
     rc = mhs_end(mh_sessions(), id, token, state.p, state.len, mapi_wr_ok(&state), mhs_now_ms());
-    mapi_wr_free(&state);
-    if (rc != MHS_OK && rc != MHS_NOT_FOUND)
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, q->r, MHLOGNO(00306) "storing session state: %s", mhs_strerror(rc));
+    if (rc != MHS_OK && rc != MHS_NOT_FOUND) {
+        /* The open objects could not be kept: tell the client rather than
+         * answer ROPs whose handles are gone at the next request. */
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, q->r, MHLOGNO(00306) "storing session state (%" APR_SIZE_T_FMT
+                      " bytes): %s", state.len, mhs_strerror(rc));
+        mapi_execute_result_free(&res);
+        res.error_code = MAPI_EC_SERVER_OOM;
+    }
 
+    mapi_wr_free(&state);
     memset(&rsp, 0, sizeof(rsp));
     rsp.error_code = res.error_code;
     rsp.rop_buffer.p = res.rop_buffer;
@@ -278,8 +284,10 @@ int mh_emsmdb_notification_wait(mh_req_t *q)
         unsigned slice;
         if ((rc = mhs_events_pending(mh_sessions(), id, &pending)) != MHS_OK || pending || left <= 0)
             break;
-        if (q->r->connection->aborted)
+        if (q->r->connection->aborted) {
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, q->r, MHLOGNO(00307) "NotificationWait: client went away");
             break;
+        }
         slice = (unsigned)apr_time_as_msec(left);
         if (slice > period)
             slice = period;
@@ -287,6 +295,9 @@ int mh_emsmdb_notification_wait(mh_req_t *q)
         mh_pending_tick(q);
     }
     mh_status_notify_held(-1);
+    if (rc != MHS_OK && rc != MHS_NOT_FOUND)
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, q->r, MHLOGNO(00308) "NotificationWait: %s: %s",
+                      mhs_strerror(rc), mhs_last_error(mh_sessions()));
     /* keep the context alive for the whole wait */
     mhs_touch(mh_sessions(), id, q->r->user, mhs_now_ms(), &rec);
     if (rc == MHS_NOT_FOUND) /* disconnected meanwhile */

@@ -46,7 +46,7 @@ APLOG_USE_MODULE(mapihttp);
 #define MH_COOKIE_CONTEXT "MapiContext"
 #define MH_COOKIE_SEQUENCE "MapiSequence"
 /* Bytes of engine object state one session may keep. */
-#define MH_SESSION_STATE_BUDGET (256 * 1024)
+#define MH_SESSION_STATE_BUDGET (1024 * 1024)
 
 /* Per-directory (<Location>) settings; merged child-over-parent. */
 typedef struct {

@@ -191,7 +191,8 @@ Group $MH_APACHE_USER"
         -e "s|@MODULE@|$module|g" -e "s|@HELLO_MODULE@|$hello|g" \
         -e "s|@CERT@|$MH_CERT|g" -e "s|@KEY@|$MH_KEY|g" -e "s|@KEYTAB@|$MH_KEYTAB|g" \
         -e "s|@CONF_DIR@|$MH_SRCDIR/apache-conf|g" -e "s|@STORE@|$MH_SCRATCH/store|g" \
-        -e "s|@THREADS@|$threads|g" -e "s|@MAX_WORKERS@|$((threads * 4))|g" \
+        -e "s|@THREADS@|$threads|g" -e "s|@MAX_WORKERS@|$((threads * ${MH_SERVER_LIMIT:-4}))|g" \
+        -e "s|@SERVER_LIMIT@|${MH_SERVER_LIMIT:-4}|g" \
         -e "s|@START_SERVERS@|${MH_START_SERVERS:-2}|g" \
         "$MH_SRCDIR/apache-conf/httpd-test.conf.in" > "$root/httpd.conf.tmp"
     # multi-line substitutions
