@@ -107,6 +107,78 @@ static void test_rules(ms_store_t *st, ms_mailbox_t *mbx)
     ms_rules_free(out, n);
 }
 
+/* Damaged records (every truncation of a valid one, bad versions, lengths
+ * past the end) give MS_E_JET or a shorter list, never a crash. */
+static void test_damaged(ms_mailbox_t *mbx)
+{
+    ms_id_t inbox = ms_special_folder_id(MS_FOLDER_INBOX), root = ms_special_folder_id(MS_FOLDER_ROOT);
+    static const uint32_t tags[3] = {MS_PR_SUBMIT_QUEUE, MS_PR_ACL_DATA, MS_PR_RULES_DATA};
+    ms_acl_entry_t acl;
+    ms_rule_t rule = {5, 4, (uint8_t *)"data"};
+    ms_queue_entry_t qe = {inbox, ms_id_make(1, 4242), 0, 1, 0};
+    int t, bad = 0, crashed_free = 1;
+
+    memset(&acl, 0, sizeof(acl));
+    acl.member_id = 3;
+    acl.rights = 1;
+    snprintf(acl.name, sizeof(acl.name), "Bob");
+    acl.entryid_len = 3;
+    ms_queue_add(NULL, mbx, &qe);
+    ms_acl_set(NULL, mbx, inbox, &acl, 1);
+    ms_rules_set(NULL, mbx, inbox, &rule, 1);
+    for (t = 0; t < 3; t++) {
+        ms_id_t fid = t == 0 ? root : inbox;
+        ms_propval_t *vals = NULL;
+        size_t n = 0, len, cut;
+        uint8_t *orig;
+        if (ms_folder_get_props(NULL, mbx, fid, &tags[t], 1, &vals, &n) != MS_OK || n != 1 ||
+            vals[0].tag != tags[t]) {
+            bad++;
+            ms_propvals_free(vals, n);
+            continue;
+        }
+        len = vals[0].value.bin.cb;
+        orig = malloc(len);
+        memcpy(orig, vals[0].value.bin.pb, len);
+        ms_propvals_free(vals, n);
+        for (cut = 1; cut <= len + 2; cut++) {
+            uint8_t buf[1024];
+            ms_propval_t v = {.tag = tags[t]};
+            ms_err_t rc;
+            size_t got = 0;
+            memset(buf, 0xEE, sizeof(buf));
+            memcpy(buf, orig, cut < len ? cut : len);
+            if (cut == len + 1)
+                buf[0] = 9; /* unknown version */
+            v.value.bin.cb = (uint32_t)(cut <= len ? cut : len + 1);
+            v.value.bin.pb = buf;
+            ms_folder_set_props(NULL, mbx, fid, &v, 1);
+            if (t == 0) {
+                ms_queue_entry_t *e = NULL;
+                rc = ms_queue_list(NULL, mbx, &e, &got);
+                free(e);
+            } else if (t == 1) {
+                ms_acl_entry_t *e = NULL;
+                rc = ms_acl_get(NULL, mbx, fid, &e, &got);
+                free(e);
+            } else {
+                ms_rule_t *e = NULL;
+                rc = ms_rules_get(NULL, mbx, fid, &e, &got);
+                ms_rules_free(e, got);
+            }
+            if (rc != MS_OK && rc != MS_E_JET)
+                crashed_free = 0;
+            if (cut != len && rc == MS_OK && got > 1)
+                crashed_free = 0;
+        }
+        free(orig);
+    }
+    is_int(bad, 0, "damaged: the three records were there to damage");
+    ok(crashed_free, "damaged: every truncation / bad version / trailing byte gives ecJetError or at most the intact entries");
+    ms_folder_delete_props(NULL, mbx, root, &tags[0], 1);
+    ms_folder_delete_props(NULL, mbx, inbox, &tags[1], 2);
+}
+
 /* `mapistore queue MAILBOX` lists the queue (the CLI next to this test's
  * build tree: ARGV0/../../store/mapistore). */
 static void test_queue_cli(ms_mailbox_t *mbx, const char *argv0)
@@ -159,6 +231,7 @@ int main(int argc, char **argv)
     }
     test_acl(st, mbx);
     test_rules(st, mbx);
+    test_damaged(mbx);
     ms_mailbox_close(mbx);
     ms_store_close(st);
     ts_rmrf(ts_root);
