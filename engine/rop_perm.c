@@ -305,7 +305,8 @@ static uint32_t apply_perm_row(rop_ctx_t *c, acl_t *a, const mapi_rop_flagged_pr
 
 /* 2.2.2 RopModifyPermissions; 3.2.5.2: every change or none. With
  * ReplaceRows every entry but the Default member's is replaced by the
- * rows, which must all be AddRow. Only a folder owner may change them. */
+ * rows, which must all be AddRow (Anonymous stays in the table, with no
+ * rights unless a row gives some). Only a folder owner may change them. */
 uint32_t rop_modify_permissions(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
 {
     ms_mailbox_t *mbx;
@@ -335,9 +336,8 @@ uint32_t rop_modify_permissions(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_ro
     if (ec == MAPI_EC_SUCCESS && !(a.e = calloc(n + req->u.modify_permissions.count + 1, sizeof(*a.e))))
         ec = MAPI_EC_SERVER_OOM;
     for (i = keep = 0; ec == MAPI_EC_SUCCESS && i < n; i++)
-        if (!(flags & MODIFY_REPLACE_ROWS) || loaded[i].member_id == MS_ACL_MEMBER_DEFAULT ||
-            loaded[i].member_id == MS_ACL_MEMBER_ANONYMOUS)
-            a.e[keep++] = loaded[i];
+        if (!(flags & MODIFY_REPLACE_ROWS) || loaded[i].member_id == MS_ACL_MEMBER_DEFAULT)
+            a.e[keep++] = loaded[i]; /* Anonymous is replaced too: it comes back with no rights */
     a.n = keep;
     for (i = 0; ec == MAPI_EC_SUCCESS && i < req->u.modify_permissions.count; i++) {
         const mapi_rop_flagged_props_t *row = &req->u.modify_permissions.rows[i];

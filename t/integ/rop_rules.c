@@ -393,10 +393,16 @@ static void test_permissions(ropcli_t *rc, ms_mailbox_t *mbx, uint64_t fid)
     is_int(modify_perms(rc, 1, 0, 0x04, pv, 1), 0, "RemoveRow bob");
     is_int(rights_of(rc, bob_id, 0, &n, NULL, 0), -2, "bob is gone");
     is_int(n, 2, "Default and Anonymous stay");
+    pv[0].tag = T_MEMBER_ID;
+    pv[0].v.i64 = -1;
+    pv[1].v.i32 = 0x800;
+    is_int(modify_perms(rc, 1, 0x02, 0x02, pv, 2), 0, "ModifyRow Anonymous: FreeBusySimple");
     pv[0].tag = T_ENTRYID;
     pv[0].v.bin.len = (uint32_t)ab_entryid(ropcli_user_dn("bob"), eid);
+    pv[0].v.bin.data = eid;
     pv[1].v.i32 = 0x1;
     is_int(modify_perms(rc, 1, 0x01, 0x01, pv, 2), 0, "ReplaceRows with bob");
+    is_int(rights_of(rc, -1, 0x02, &n, NULL, 0), 0, "ReplaceRows replaced Anonymous' entry: no rights");
     is_int(rights_of(rc, 0, 0, &n, NULL, 0), 0x400, "ReplaceRows keeps the Default entry");
     is_int(n, 3, "Default, Anonymous and bob");
 }
