@@ -14,7 +14,7 @@
 
 /* [MS-OXCDATA] 2.4.2 error codes of this area */
 #define EC_NOT_IN_QUEUE    0x80040601u /* ecNotInQueue */
-#define EC_NO_RECIPIENTS   0x80040607u /* MAPI_E_NO_RECIPIENTS */
+#define EC_NO_RECIPIENTS   0x80040607u /* MAPI_E_NO_RECIPIENTS (IMessage::SubmitMessage: empty recipient table) */
 
 #define PR_DELETE_AFTER_SUBMIT MS_PROP_TAG(MS_PT_BOOLEAN, 0x0E01)
 #define PR_SENTMAIL_ENTRYID    MS_PROP_TAG(MS_PT_BINARY, 0x0E0A)
@@ -77,9 +77,10 @@ static uint32_t stamp_submit_time(ms_message_t *msg)
 }
 
 /* 3.2.5.1 / 3.2.5.6: the message object at req->in_idx joins the outgoing
- * queue. Changes not saved yet are saved with it; a message without
- * recipients cannot be sent; a mailbox over its prohibit-send quota
- * cannot send ([MS-OXCSTOR]: ecQuotaExceeded). */
+ * queue. As MAPI's IMessage::SubmitMessage, changes not saved yet are saved
+ * with it and a message without recipients cannot be sent
+ * (MAPI_E_NO_RECIPIENTS); a mailbox over its prohibit-send quota cannot
+ * send (ecQuotaExceeded, the store's MS_QUOTA_PROHIBIT_SEND). */
 static uint32_t submit_core(rop_ctx_t *c, const mapi_rop_req_t *req, uint8_t submit_flags)
 {
     ms_mailbox_t *mbx;
