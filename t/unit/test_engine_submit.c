@@ -107,6 +107,7 @@ int main(void)
 {
     const rop_entry_t *msg_area = (const rop_entry_t *)test_submit_areas[0];
     const rop_entry_t *sub_area = (const rop_entry_t *)test_submit_areas[1];
+    const rop_entry_t *prop_area = (const rop_entry_t *)test_submit_areas[2];
     ms_id_t outbox = ms_special_folder_id(MS_FOLDER_OUTBOX), mid;
     ms_queue_entry_t qe;
     mapi_rop_req_t r;
@@ -130,6 +131,15 @@ int main(void)
     r.u.open_message.open_mode = 1;
     is_int(run(msg_area, &r, &resp), 0, "OpenMessage read/write");
 
+    {
+        mapi_propval_t pv;
+        pv.tag = 0x0037001F;
+        pv.v.str = (char *)"changed before sending";
+        r = rq(ROP_SET_PROPERTIES, 1, 0);
+        r.u.set_props.props.count = 1;
+        r.u.set_props.props.vals = &pv;
+        is_int(run(prop_area, &r, &resp), 0, "SetProperties: a change not saved yet");
+    }
     r = rq(ROP_SUBMIT_MESSAGE, 1, 0);
     r.u.submit.flags = 0x01; /* PreProcess */
     is_int(run(sub_area, &r, &resp), 0, "SubmitMessage with PreProcess");
@@ -138,7 +148,18 @@ int main(void)
            qe.sent_fid == 0 && qe.fid == outbox,
        "DeleteAfterSubmit and PreProcess recorded, no Sent Items copy");
     o = mapi_objtab_find(&objs, handles[1]);
-    ok(o && mobj_decode(o, &st) == 0 && st.mid == mid && st.journal_len == 0, "the object still names the message");
+    ok(o && mobj_decode(o, &st) == 0 && st.mid == mid && st.journal_len == 0,
+       "the object still names the message, nothing pending");
+    {
+        ms_message_t *m = NULL;
+        const ms_propval_t *sv;
+        ok(ms_message_open(NULL, mbx, outbox, mid, &m) == MS_OK && (sv = ms_message_get_prop(m, MS_PR_SUBJECT)) &&
+               !strcmp(sv->value.str, "changed before sending") &&
+               ms_message_get_prop(m, MS_PR_CLIENT_SUBMIT_TIME) != NULL,
+           "the pending change was saved with the submission, PidTagClientSubmitTime set");
+        if (m)
+            ms_message_free(m);
+    }
     is_int(run(sub_area, &r, &resp), 0, "submitting again (same message, one entry)");
     {
         ms_queue_entry_t *all = NULL;
