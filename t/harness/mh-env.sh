@@ -174,7 +174,7 @@ mh_store_setup() {
 }
 
 # mh_apache_start NAME MPM [PORT] [EXTRA]: generated config in $MH_SCRATCH/apache-NAME.
-mh_apache_start() {
+mh_apache_start_once() {
     local name=$1 mpm=$2 port=${3:-} extra=${4:-}
     local root="$MH_SCRATCH/apache-$name" module hello user_group="" threads=${MH_THREADS:-64}
     [ -n "$port" ] || port=$(mh_free_port) || mh_die "no free port"
@@ -209,12 +209,25 @@ Group $MH_APACHE_USER"
         export UBSAN_OPTIONS="print_stacktrace=1:log_path=$root/ubsan"
     fi
     LD_PRELOAD="$preload" KRB5_KTNAME="$MH_KEYTAB" apache2 -f "$root/httpd.conf" -k start > "$root/start.log" 2>&1 ||
-        mh_die "apache $name did not start: $(cat "$root/start.log" "$root/error.log" 2>/dev/null)"
+        return 1
     mh_wait_port "$port" || mh_die "apache $name not listening: $(cat "$root/error.log")"
     echo "apache:$root apache" >> "$MH_PIDS_FILE"
     eval "MH_PORT_$name=$port"
     export "MH_PORT_$name"
     mh_log "apache '$name' ($mpm MPM) on https://localhost:$port/"
+}
+
+# A port found free can be taken by someone else before Apache binds it:
+# retry on a new port (unless the caller fixed the port).
+mh_apache_start() {
+    local try
+    for try in 1 2 3 4 5; do
+        mh_apache_start_once "$@" && return 0
+        [ -n "${3:-}" ] && break
+        grep -q "Address already in use" "$MH_SCRATCH/apache-$1/start.log" 2>/dev/null || break
+        mh_log "port taken, retrying apache '$1' on another port"
+    done
+    mh_die "apache $1 did not start: $(cat "$MH_SCRATCH/apache-$1/start.log" "$MH_SCRATCH/apache-$1/error.log" 2>/dev/null)"
 }
 
 mh_apache_graceful() {
