@@ -4,6 +4,7 @@
  * messages, their hierarchy and contents tables, search criteria.
  * A folder object's state is its FID (and the logon in o->logon_id).
  */
+#include "rop_rules.h"
 #include "rop_table.h"
 
 #include <string.h>
@@ -30,6 +31,7 @@
 #define STATIC_SEARCH    0x00040000u
 
 #define TAG_COMMENT        MS_PROP_TAG(MS_PT_UNICODE, 0x3004)
+#define TAG_HAS_RULES      MS_PROP_TAG(MS_PT_BOOLEAN, 0x663A)
 
 /* ---- folder objects ---- */
 
@@ -142,7 +144,13 @@ static uint32_t rop_open_folder(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_ro
         return ec;
     if ((ec = folder_exists(mbx, fid)) != MAPI_EC_SUCCESS)
         return ec; /* 3.2.5.1: ecNotFound */
-    resp->u.open_folder.has_rules = 0; /* no server rules are kept for folders */
+    if ((ec = rop_perm_need(c, fid, PERM_FOLDER_VISIBLE)) != MAPI_EC_SUCCESS)
+        return ec; /* [MS-OXCPERM] 2.2.7: not visible to this user */
+    {
+        int32_t has_rules = 0;
+        folder_long(mbx, fid, TAG_HAS_RULES, &has_rules); /* PidTagHasRules, kept by RopModifyRules */
+        resp->u.open_folder.has_rules = has_rules != 0;
+    }
     resp->u.open_folder.is_ghosted = 0; /* private mailbox: never ghosted */
     return folder_new(c, req, fid);
 }
@@ -165,6 +173,8 @@ static uint32_t rop_create_folder(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_
     comment = utf8_name(c, unicode, req->u.create_folder.comment);
     if (!name || !*name)
         return MAPI_EC_INVALID_PARAMETER;
+    if ((ec = rop_perm_need(c, parent, PERM_CREATE_SUBFOLDER)) != MAPI_EC_SUCCESS)
+        return ec;
     rc = ms_folder_find(NULL, mbx, parent, name, &fid);
     if (rc == MS_OK) {
         if (!req->u.create_folder.open_existing)
@@ -215,6 +225,8 @@ static uint32_t rop_delete_folder(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_
         return MAPI_EC_INVALID_PARAMETER;
     if (folder_exists(mbx, fid) != MAPI_EC_SUCCESS || folder_parent(mbx, fid) != parent)
         return MAPI_EC_NOT_FOUND;
+    if ((ec = rop_perm_need(c, fid, PERM_FOLDER_OWNER)) != MAPI_EC_SUCCESS)
+        return ec;
     /* a folder that is not empty stays unless the flags allow: PartialCompletion */
     if (!(flags & DEL_MESSAGES) &&
         ((folder_long(mbx, fid, MS_PR_CONTENT_COUNT, &n) == MAPI_EC_SUCCESS && n > 0) ||
@@ -259,6 +271,10 @@ static uint32_t move_copy_folder(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_r
     if (folder_exists(mbx, fid) != MAPI_EC_SUCCESS || folder_parent(mbx, fid) != src ||
         folder_exists(mbx, dst) != MAPI_EC_SUCCESS)
         return MAPI_EC_NOT_FOUND;
+    /* moving takes ownership of the folder, copying reading it; both make a subfolder of dst */
+    if ((ec = rop_perm_need(c, fid, copy ? PERM_READ_ANY : PERM_FOLDER_OWNER)) != MAPI_EC_SUCCESS ||
+        (ec = rop_perm_need(c, dst, PERM_CREATE_SUBFOLDER)) != MAPI_EC_SUCCESS)
+        return ec;
     name = utf8_name(c, req->u.move_copy_folder.use_unicode != 0, req->u.move_copy_folder.new_name);
     if (!name)
         return MAPI_EC_INVALID_PARAMETER;
@@ -315,6 +331,8 @@ static uint32_t empty_folder(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_r
         return ec;
     if (fid == ms_special_folder_id(MS_FOLDER_ROOT) || fid == ms_special_folder_id(MS_FOLDER_IPM_SUBTREE))
         return MAPI_EC_NOT_SUPPORTED; /* 3.2.5.9: not on the root or the IPM subtree */
+    if ((ec = rop_perm_need(c, fid, PERM_DELETE_ANY)) != MAPI_EC_SUCCESS)
+        return ec;
     ec = rop_ec(ms_folder_empty(NULL, mbx, fid, MS_DEL_FOLDERS | (hard ? MS_DEL_HARD : 0)));
     if (ec == MAPI_EC_SUCCESS && req->u.empty_folder.want_delete_associated)
         ec = delete_associated(c, mbx, fid, hard);
@@ -345,25 +363,50 @@ static uint64_t real_folder(ms_mailbox_t *mbx, uint64_t src, int src_is_search, 
     return fid;
 }
 
+/* The session user's rights on fid. */
+static uint32_t rights_on(rop_ctx_t *c, uint64_t fid, uint32_t *rights)
+{
+    return rop_perm_rights(c, fid, c->ectx->user, rights);
+}
+
+/* Taking message mid out of folder fid (deleting or moving it):
+ * [MS-OXCPERM] DeleteAny, or DeleteOwned for the user's own messages. */
+static int may_remove(rop_ctx_t *c, uint32_t rights, uint64_t fid, uint64_t mid)
+{
+    if (rights & PERM_DELETE_ANY)
+        return 1;
+    return rop_perm_need_message(c, fid, mid, PERM_DELETE_ANY, PERM_DELETE_OWNED) == MAPI_EC_SUCCESS;
+}
+
 /* ---- 2.2.1.6 RopMoveCopyMessages: each message on its own; the ones that
- * fail (not in the source folder...) make PartialCompletion. A search
- * folder as the source gives the messages it shows. ---- */
+ * fail (not in the source folder, not the user's own to move...) make
+ * PartialCompletion. A search folder as the source gives the messages it
+ * shows. Rights: ReadAny on the source, Create on the destination, and for
+ * a move DeleteAny (or DeleteOwned) on the source. ---- */
 static uint32_t rop_move_copy_messages(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
 {
     ms_mailbox_t *mbx;
     uint64_t src, dst;
     uint16_t i, failed = 0;
-    int search;
+    uint32_t rights = 0;
+    int search, copy = req->u.move_copy_messages.want_copy != 0;
     uint32_t ec = need_folder(c, req->in_idx, &mbx, &src);
     if (ec != MAPI_EC_SUCCESS)
         return ec;
     if ((ec = dest_folder(c, req, resp, &dst)) != MAPI_EC_SUCCESS)
         return ec;
+    if ((ec = rights_on(c, src, &rights)) != MAPI_EC_SUCCESS)
+        return ec;
+    if (!(rights & PERM_READ_ANY) || (!copy && !(rights & (PERM_DELETE_ANY | PERM_DELETE_OWNED))))
+        return MAPI_EC_ACCESS_DENIED;
+    if ((ec = rop_perm_need(c, dst, PERM_CREATE)) != MAPI_EC_SUCCESS)
+        return ec;
     search = rop_is_search_folder(mbx, NULL, src);
     for (i = 0; i < req->u.move_copy_messages.count; i++) {
         ms_id_t mid = req->u.move_copy_messages.mids[i], nmid;
-        if (ms_message_move(NULL, mbx, real_folder(mbx, src, search, mid), dst, &mid, 1,
-                            req->u.move_copy_messages.want_copy != 0, &nmid) != MS_OK)
+        uint64_t from = real_folder(mbx, src, search, mid);
+        if ((!copy && !may_remove(c, rights, from, mid)) ||
+            ms_message_move(NULL, mbx, from, dst, &mid, 1, copy, &nmid) != MS_OK)
             failed++;
     }
     resp->u.partial.partial = failed > 0;
@@ -371,20 +414,27 @@ static uint32_t rop_move_copy_messages(rop_ctx_t *c, const mapi_rop_req_t *req, 
 }
 
 /* ---- 2.2.1.11 RopDeleteMessages / 2.2.1.12 RopHardDeleteMessages (from a
- * search folder: from the folders the messages are in) ---- */
+ * search folder: from the folders the messages are in). Rights: DeleteAny,
+ * or DeleteOwned for the user's own messages (others: PartialCompletion). */
 static uint32_t delete_messages(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp, int hard)
 {
     ms_mailbox_t *mbx;
     uint64_t fid;
     uint16_t i, failed = 0;
+    uint32_t rights = 0;
     int search;
     uint32_t ec = need_folder(c, req->in_idx, &mbx, &fid);
     if (ec != MAPI_EC_SUCCESS)
         return ec;
+    if ((ec = rights_on(c, fid, &rights)) != MAPI_EC_SUCCESS)
+        return ec;
+    if (!(rights & (PERM_DELETE_ANY | PERM_DELETE_OWNED)))
+        return MAPI_EC_ACCESS_DENIED;
     search = rop_is_search_folder(mbx, NULL, fid);
     for (i = 0; i < req->u.delete_messages.count; i++) {
         ms_id_t mid = req->u.delete_messages.mids[i];
-        if (ms_message_delete(NULL, mbx, real_folder(mbx, fid, search, mid), &mid, 1, hard) != MS_OK)
+        uint64_t from = real_folder(mbx, fid, search, mid);
+        if (!may_remove(c, rights, from, mid) || ms_message_delete(NULL, mbx, from, &mid, 1, hard) != MS_OK)
             failed++;
     }
     resp->u.partial.partial = failed > 0;
@@ -417,6 +467,10 @@ static uint32_t get_table(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp
         return ec;
     if (flags & ~valid)
         return MAPI_EC_INVALID_PARAMETER;
+    /* [MS-OXCPERM] 2.2.7: the subfolders of a visible folder; the messages of a readable one */
+    if ((ec = rop_perm_need(c, fid, kind == ROP_TABLE_HIERARCHY ? PERM_FOLDER_VISIBLE : PERM_READ_ANY)) !=
+        MAPI_EC_SUCCESS)
+        return ec;
     /* a search folder's contents are the messages its criteria find */
     if (kind == ROP_TABLE_CONTENTS && !(flags & (ROP_TF_ASSOCIATED | ROP_TF_SOFT_DELETES)) &&
         rop_is_search_folder(mbx, NULL, fid))
@@ -450,6 +504,8 @@ static uint32_t rop_set_search_criteria(rop_ctx_t *c, const mapi_rop_req_t *req,
         return ec;
     if (!rop_is_search_folder(mbx, NULL, fid))
         return MAPI_EC_NOT_SUPPORTED;
+    if ((ec = rop_perm_need(c, fid, PERM_FOLDER_OWNER)) != MAPI_EC_SUCCESS)
+        return ec;
     if ((flags & ~SEARCH_REQ_VALID) || ((flags & STOP_SEARCH) && (flags & RESTART_SEARCH)) ||
         ((flags & RECURSIVE_SEARCH) && (flags & SHALLOW_SEARCH)))
         return MAPI_EC_INVALID_PARAMETER;

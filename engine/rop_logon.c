@@ -4,6 +4,7 @@
  * store state, long-term ids.
  */
 #include "rop_engine.h"
+#include "rop_rules.h"
 
 #include "mapi_ids.h"
 
@@ -37,8 +38,10 @@ static void logon_time(mapi_rop_logon_resp_t *l)
 }
 
 /* 2.2.1.1 RopLogon; 3.2.5.1.1 private mailbox logon. The ESSDN names the
- * mailbox (the user's legacyExchangeDN); it must be the session's mailbox,
- * which Connect already checked the user may open. */
+ * mailbox (its legacyExchangeDN); it must be the session's mailbox. Its
+ * owner gets OwnerRight and SendAsRight; a delegate ([MS-OXODLGT]: someone
+ * with rights on any of its folders) neither, and everyone else
+ * ecLoginPerm. Folder ROPs check each folder's rights (rop_perm_rights). */
 static uint32_t rop_logon(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp_t *resp)
 {
     mapi_rop_logon_resp_t *l = &resp->u.logon;
@@ -47,7 +50,7 @@ static uint32_t rop_logon(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp
     mapi_obj_t *o;
     mapi_wr_t wr;
     uint32_t ec;
-    int i;
+    int i, owner = 0, granted = 0;
 
     if (!(req->u.logon.logon_flags & MAPI_LOGON_PRIVATE))
         return MAPI_EC_NOT_SUPPORTED; /* no public folders on this server */
@@ -61,8 +64,12 @@ static uint32_t rop_logon(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp
         while (n > 0 && dn[n - 1] == '\0')
             n--;
         if (n != strlen(info.legacy_dn) || strncasecmp(dn, info.legacy_dn, n) != 0)
-            return MAPI_EC_LOGIN_PERM; /* another user's mailbox: no delegation granted */
+            return MAPI_EC_LOGIN_PERM; /* not the mailbox this session was connected to */
     }
+    if ((ec = rop_perm_mailbox_access(c->ectx->store, mbx, c->ectx->user, &owner, &granted)) != MAPI_EC_SUCCESS)
+        return ec;
+    if (!granted)
+        return MAPI_EC_LOGIN_PERM; /* another user's mailbox: no delegation granted */
     if (!(o = rop_new_obj(c, req->out_idx, MAPI_OBJ_LOGON, req->logon_id, &ec)))
         return ec;
     mapi_wr_init(&wr, 0);
@@ -74,7 +81,7 @@ static uint32_t rop_logon(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_resp
     l->logon_flags = req->u.logon.logon_flags & (MAPI_LOGON_PRIVATE | MAPI_LOGON_UNDERCOVER | MAPI_LOGON_GHOSTED);
     for (i = 0; i < MS_LOGON_FOLDER_COUNT; i++)
         l->folder_ids[i] = ms_special_folder_id((ms_special_t)i);
-    l->response_flags = LOGON_RESP_RESERVED | LOGON_RESP_OWNER_RIGHT | LOGON_RESP_SEND_AS_RIGHT;
+    l->response_flags = LOGON_RESP_RESERVED | (owner ? LOGON_RESP_OWNER_RIGHT | LOGON_RESP_SEND_AS_RIGHT : 0);
     memcpy(l->mailbox_guid.b, info.guid.b, 16);
     l->repl_id = ms_id_replid(ms_special_folder_id(MS_FOLDER_ROOT));
     memcpy(l->repl_guid.b, info.replica_guid.b, 16);

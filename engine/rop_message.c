@@ -5,6 +5,7 @@
  * read flags. Object state: rop_msgobj.h.
  */
 #include "rop_msgobj.h"
+#include "rop_rules.h"
 
 #include <string.h>
 #include <strings.h>
@@ -241,6 +242,20 @@ static uint32_t rop_open_message(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_r
         return ec;
     if ((ec = rop_ec(ms_message_open(NULL, mbx, fid, req->u.open_message.message_id, &msg))) != MAPI_EC_SUCCESS)
         return ec;
+    /* [MS-OXCPERM] 2.2.7: reading takes ReadAny; writing EditAny, or
+     * EditOwned on the user's own message; BestAccess opens read-only then */
+    if ((ec = rop_perm_need(c, fid, PERM_READ_ANY)) == MAPI_EC_SUCCESS && (mode & OPEN_READ_WRITE) &&
+        rop_perm_need_message(c, fid, req->u.open_message.message_id, PERM_EDIT_ANY, PERM_EDIT_OWNED) !=
+            MAPI_EC_SUCCESS) {
+        if ((mode & OPEN_BEST_ACCESS) == OPEN_BEST_ACCESS)
+            mode &= (uint8_t)~OPEN_BEST_ACCESS;
+        else
+            ec = MAPI_EC_ACCESS_DENIED;
+    }
+    if (ec != MAPI_EC_SUCCESS) {
+        ms_message_free(msg);
+        return ec;
+    }
     ec = rop_message_info(c, msg, &resp->u.open_message);
     memset(&st, 0, sizeof(st));
     st.kind = MOBJ_TOP;
@@ -273,10 +288,12 @@ static uint32_t rop_create_message(rop_ctx_t *c, const mapi_rop_req_t *req, mapi
     ms_mailbox_t *mbx;
     mapi_obj_t *o;
     mobj_state_t st;
-    mapi_propval_t init[9];
+    mapi_propval_t init[10];
     mapi_wr_t wr;
     uint64_t fid = req->u.create_message.folder_id;
     uint32_t ec;
+    size_t ninit = 9;
+    uint8_t *creator;
 
     if ((ec = rop_obj_folder(c, req->in_idx, &fid, NULL)) != MAPI_EC_SUCCESS)
         return ec;
@@ -286,6 +303,8 @@ static uint32_t rop_create_message(rop_ctx_t *c, const mapi_rop_req_t *req, mapi
         return ec;
     if ((ec = rop_ec(ms_folder_exists(NULL, mbx, fid))) != MAPI_EC_SUCCESS)
         return ec;
+    if ((ec = rop_perm_need(c, fid, PERM_CREATE)) != MAPI_EC_SUCCESS)
+        return ec; /* [MS-OXCPERM] 2.2.7 Create */
     if (!(o = rop_new_obj(c, req->out_idx, MAPI_OBJ_MESSAGE, req->logon_id, &ec)))
         return ec;
     memset(&st, 0, sizeof(st));
@@ -315,8 +334,15 @@ static uint32_t rop_create_message(rop_ctx_t *c, const mapi_rop_req_t *req, mapi
     init[7].v.str = "";
     init[8].tag = PR_DISPLAY_BCC_W;
     init[8].v.str = "";
+    /* a delegate's message records who made it: the *Owned rights go by it */
+    if (!rop_perm_is_owner(c) && (creator = mapi_arena_alloc(c->arena, 600)) != NULL &&
+        (init[9].v.bin.len = (uint32_t)rop_perm_user_entryid(c, creator, 600)) > 0) {
+        init[9].tag = rop_perm_creator_tag();
+        init[9].v.bin.data = creator;
+        ninit = 10;
+    }
     mapi_wr_init(&wr, 0);
-    ec = mobj_encode_set(&wr, init, 9) == 0 ? mobj_journal_add(c, o, MJ_SET, wr.p, wr.len) : MAPI_EC_SERVER_OOM;
+    ec = mobj_encode_set(&wr, init, ninit) == 0 ? mobj_journal_add(c, o, MJ_SET, wr.p, wr.len) : MAPI_EC_SERVER_OOM;
     mapi_wr_free(&wr);
     resp->u.create_message.has_mid = 0; /* the MID comes with the first save */
     return ec;
@@ -384,6 +410,12 @@ static uint32_t rop_save_changes_message(rop_ctx_t *c, const mapi_rop_req_t *req
         return ec;
     if (!(st.flags & MOBJ_F_WRITE))
         return MAPI_EC_ACCESS_DENIED;
+    /* [MS-OXCPERM] 2.2.7: a new message takes Create, a change EditAny or EditOwned */
+    if (st.kind != MOBJ_EMBEDDED &&
+        (ec = (st.flags & MOBJ_F_NEW) || !st.mid
+                  ? rop_perm_need(c, st.fid, PERM_CREATE)
+                  : rop_perm_need_message(c, st.fid, st.mid, PERM_EDIT_ANY, PERM_EDIT_OWNED)) != MAPI_EC_SUCCESS)
+        return ec;
     if (st.kind == MOBJ_EMBEDDED) {
         /* saved into the attachment; the top message's save persists it */
         mapi_obj_t *att = mapi_objtab_find(c->objs, st.parent);
@@ -661,6 +693,8 @@ static uint32_t rop_set_read_flags(rop_ctx_t *c, const mapi_rop_req_t *req, mapi
         return MAPI_EC_NOT_SUPPORTED;
     if (!(mbx = rop_mailbox(c, &ec)))
         return ec;
+    if ((ec = rop_perm_need(c, fid, PERM_READ_ANY)) != MAPI_EC_SUCCESS)
+        return ec;
     resp->u.partial.partial = 0;
     if (rf & RF_GENERATE_RECEIPT_ONLY)
         return MAPI_EC_SUCCESS; /* no read state change; receipts come with mail flow */
@@ -684,6 +718,8 @@ static uint32_t rop_set_message_read_flag(rop_ctx_t *c, const mapi_rop_req_t *re
     if (!o)
         return ec;
     if (!(mbx = rop_mailbox(c, &ec)))
+        return ec;
+    if (st.fid && (ec = rop_perm_need(c, st.fid, PERM_READ_ANY)) != MAPI_EC_SUCCESS)
         return ec;
     if ((ec = mobj_load(c, NULL, o, &m)) != MAPI_EC_SUCCESS)
         return ec;

@@ -87,51 +87,207 @@ static uint32_t acl_load(ms_txn_t *txn, ms_mailbox_t *mbx, uint64_t fid, ms_acl_
     return MAPI_EC_SUCCESS;
 }
 
+/* The legacyExchangeDN of a login's own mailbox, or -1 (unknown user). */
+static int login_dn(ms_store_t *st, const char *user, char *dn, size_t size)
+{
+    ms_mailbox_t *umbx = NULL;
+    ms_mailbox_info_t *uinfo;
+    int r = -1;
+    if (!st || !user || !*user || ms_mailbox_open(st, MS_LOOKUP_LOGIN, user, &umbx) != MS_OK)
+        return -1;
+    if ((uinfo = malloc(sizeof(*uinfo))) && ms_mailbox_info(umbx, uinfo) == MS_OK && uinfo->legacy_dn[0]) {
+        snprintf(dn, size, "%s", uinfo->legacy_dn);
+        r = 0;
+    }
+    free(uinfo);
+    ms_mailbox_close(umbx);
+    return r;
+}
+
+/* 3.2.5.1: the member whose entry id names dn, else the Default member
+ * (Anonymous for anonymous users); absent members have no rights. */
+static uint32_t acl_rights(const ms_acl_entry_t *e, size_t n, const char *dn, int anonymous)
+{
+    int64_t want = anonymous ? MS_ACL_MEMBER_ANONYMOUS : MS_ACL_MEMBER_DEFAULT;
+    size_t i, dl = dn ? strlen(dn) : 0;
+    uint32_t r = 0;
+    for (i = 0; dn && i < n; i++) {
+        size_t l;
+        const char *d = eid_dn(e[i].entryid, e[i].entryid_len, &l);
+        if (d && l == dl && strncasecmp(d, dn, l) == 0)
+            return e[i].rights;
+    }
+    for (i = 0; i < n; i++)
+        if (e[i].member_id == want)
+            r = e[i].rights;
+    return r;
+}
+
+/* The owner: the login the mailbox was created for. */
+static int is_owner(ms_mailbox_t *mbx, const char *user, uint32_t *ec)
+{
+    ms_mailbox_info_t *info = malloc(sizeof(*info));
+    int r = 0;
+    *ec = MAPI_EC_SUCCESS;
+    if (!info)
+        *ec = MAPI_EC_SERVER_OOM;
+    else if (ms_mailbox_info(mbx, info) != MS_OK)
+        *ec = MAPI_EC_UNKNOWN_USER;
+    else
+        r = user && *user && strcasecmp(user, info->login) == 0;
+    free(info);
+    return r;
+}
+
+/* The rights of a non-owner (dn NULL: unknown or anonymous) on fid. */
+static uint32_t member_rights(ms_mailbox_t *mbx, ms_id_t fid, const char *dn, int anonymous, uint32_t *rights)
+{
+    ms_acl_entry_t *e = NULL;
+    size_t n = 0;
+    uint32_t ec = rop_ec(ms_acl_get(NULL, mbx, fid, &e, &n));
+    if (ec == MAPI_EC_SUCCESS)
+        *rights = acl_rights(e, n, dn, anonymous);
+    free(e);
+    return ec;
+}
+
 uint32_t rop_perm_rights(rop_ctx_t *c, ms_id_t fid, const char *user, uint32_t *rights)
 {
-    ms_mailbox_info_t info;
-    ms_mailbox_info_t *uinfo = NULL;
-    ms_mailbox_t *mbx, *umbx = NULL;
-    ms_acl_entry_t *e;
-    size_t n, i;
+    ms_mailbox_t *mbx;
+    char dn[512];
     uint32_t ec;
-    int64_t want = user && *user ? MS_ACL_MEMBER_DEFAULT : MS_ACL_MEMBER_ANONYMOUS;
+    int anonymous = !user || !*user;
     *rights = 0;
     if (!(mbx = rop_mailbox(c, &ec)))
         return ec;
     if ((ec = rop_ec(ms_folder_exists(NULL, mbx, fid))) != MAPI_EC_SUCCESS)
         return ec;
-    if (ms_mailbox_info(mbx, &info) != MS_OK)
-        return MAPI_EC_UNKNOWN_USER;
-    if (user && *user && strcasecmp(user, info.login) == 0) {
-        *rights = PERM_ALL; /* the owner */
+    if (is_owner(mbx, user, &ec)) {
+        *rights = PERM_ALL;
         return MAPI_EC_SUCCESS;
     }
-    if ((ec = acl_load(NULL, mbx, fid, &e, &n)) != MAPI_EC_SUCCESS)
+    if (ec != MAPI_EC_SUCCESS)
         return ec;
-    if (user && *user && c->ectx->store &&
-        ms_mailbox_open(c->ectx->store, MS_LOOKUP_LOGIN, user, &umbx) == MS_OK &&
-        (uinfo = malloc(sizeof(*uinfo))) && ms_mailbox_info(umbx, uinfo) == MS_OK) {
-        size_t dl = strlen(uinfo->legacy_dn);
-        for (i = 0; i < n; i++) {
-            size_t l;
-            const char *dn = eid_dn(e[i].entryid, e[i].entryid_len, &l);
-            if (dn && l == dl && strncasecmp(dn, uinfo->legacy_dn, l) == 0) {
-                *rights = e[i].rights;
-                want = 1; /* found: no fallback */
-                break;
-            }
-        }
+    if (anonymous || login_dn(c->ectx->store, user, dn, sizeof(dn)) != 0)
+        return member_rights(mbx, fid, NULL, anonymous, rights);
+    return member_rights(mbx, fid, dn, 0, rights);
+}
+
+uint32_t rop_perm_need(rop_ctx_t *c, ms_id_t fid, uint32_t need)
+{
+    uint32_t rights = 0, ec = rop_perm_rights(c, fid, c->ectx->user, &rights);
+    if (ec != MAPI_EC_SUCCESS)
+        return ec;
+    return (rights & need) == need ? MAPI_EC_SUCCESS : MAPI_EC_ACCESS_DENIED;
+}
+
+/* PidTagCreatorEntryId: the address-book entry id of the user who created
+ * a message, which the *Owned rights go by. */
+#define PR_CREATOR_ENTRYID_TAG 0x3FF90102u
+
+size_t rop_perm_user_entryid(rop_ctx_t *c, uint8_t *out, size_t size)
+{
+    char dn[512];
+    size_t dl;
+    if (login_dn(c->ectx->store, c->ectx->user, dn, sizeof(dn)) != 0)
+        return 0;
+    dl = strlen(dn);
+    if (AB_EID_HEADER + dl + 1 > size)
+        return 0;
+    memset(out, 0, AB_EID_HEADER);
+    memcpy(out + 4, AB_PROVIDER, 16);
+    out[20] = 1; /* Version */
+    memcpy(out + AB_EID_HEADER, dn, dl + 1); /* Type 0: a mailbox user */
+    return AB_EID_HEADER + dl + 1;
+}
+
+int rop_perm_is_owner(rop_ctx_t *c)
+{
+    ms_mailbox_t *mbx;
+    uint32_t ec;
+    return (mbx = rop_mailbox(c, &ec)) != NULL && is_owner(mbx, c->ectx->user, &ec);
+}
+
+uint32_t rop_perm_creator_tag(void)
+{
+    return PR_CREATOR_ENTRYID_TAG;
+}
+
+/* Whether the message's creator (entry id eid) is the session's user. */
+static int created_by_user(rop_ctx_t *c, const uint8_t *eid, size_t len)
+{
+    char dn[512];
+    size_t l;
+    const char *d = eid ? eid_dn(eid, len, &l) : NULL;
+    return d && login_dn(c->ectx->store, c->ectx->user, dn, sizeof(dn)) == 0 && l == strlen(dn) &&
+           strncasecmp(d, dn, l) == 0;
+}
+
+uint32_t rop_perm_need_message(rop_ctx_t *c, ms_id_t fid, ms_id_t mid, uint32_t any, uint32_t owned)
+{
+    ms_mailbox_t *mbx;
+    ms_message_t *m;
+    const ms_propval_t *v;
+    uint32_t rights = 0, ec = rop_perm_rights(c, fid, c->ectx->user, &rights);
+    int mine = 0;
+    if (ec != MAPI_EC_SUCCESS)
+        return ec;
+    if ((rights & any) == any)
+        return MAPI_EC_SUCCESS;
+    if (!owned || (rights & owned) != owned || !mid)
+        return MAPI_EC_ACCESS_DENIED;
+    if (!(mbx = rop_mailbox(c, &ec)))
+        return ec;
+    if (ms_message_open(NULL, mbx, fid, mid, &m) != MS_OK)
+        return MAPI_EC_ACCESS_DENIED;
+    v = ms_message_get_prop(m, PR_CREATOR_ENTRYID_TAG);
+    mine = v && MS_PROP_TYPE(v->tag) == MS_PT_BINARY && created_by_user(c, v->value.bin.pb, v->value.bin.cb);
+    ms_message_free(m);
+    return mine ? MAPI_EC_SUCCESS : MAPI_EC_ACCESS_DENIED;
+}
+
+/* Every folder of the mailbox (the root and its whole subtree), in turn. */
+static uint32_t any_folder_rights(ms_mailbox_t *mbx, const char *dn, int *granted)
+{
+    static const uint32_t cols[] = {MS_PR_FID};
+    ms_table_t *t;
+    ms_rowset_t rs;
+    uint32_t rights = 0, i, n, ec = member_rights(mbx, ms_special_folder_id(MS_FOLDER_ROOT), dn, 0, &rights);
+    *granted = ec == MAPI_EC_SUCCESS && (rights & ~PERM_FREEBUSY) != 0;
+    if (ec != MAPI_EC_SUCCESS || *granted)
+        return ec;
+    if ((ec = rop_ec(ms_table_open(NULL, mbx, MS_TABLE_HIERARCHY, ms_special_folder_id(MS_FOLDER_ROOT),
+                                   MS_TABLE_DEPTH, &t))) != MAPI_EC_SUCCESS)
+        return ec;
+    ec = rop_ec(ms_table_set_columns(t, cols, 1));
+    while (ec == MAPI_EC_SUCCESS && !*granted && (ec = rop_ec(ms_table_query(NULL, t, 256, 0, &rs))) == MAPI_EC_SUCCESS) {
+        n = rs.count;
+        for (i = 0; i < n && !*granted && ec == MAPI_EC_SUCCESS; i++)
+            if (MS_PROP_TYPE(rs.rows[i][0].tag) == MS_PT_I8 &&
+                (ec = member_rights(mbx, (ms_id_t)rs.rows[i][0].value.li, dn, 0, &rights)) == MAPI_EC_SUCCESS)
+                *granted = (rights & ~PERM_FREEBUSY) != 0;
+        ms_rowset_free(&rs);
+        if (n == 0)
+            break;
     }
-    if (umbx)
-        ms_mailbox_close(umbx);
-    free(uinfo);
-    if (want <= 0)
-        for (i = 0; i < n; i++)
-            if (e[i].member_id == want)
-                *rights = e[i].rights;
-    free(e);
-    return MAPI_EC_SUCCESS;
+    ms_table_close(t);
+    return ec;
+}
+
+uint32_t rop_perm_mailbox_access(ms_store_t *st, ms_mailbox_t *mbx, const char *user, int *owner, int *granted)
+{
+    char dn[512];
+    uint32_t ec;
+    *granted = 0;
+    if ((*owner = is_owner(mbx, user, &ec)) != 0) {
+        *granted = 1;
+        return MAPI_EC_SUCCESS;
+    }
+    if (ec != MAPI_EC_SUCCESS)
+        return ec;
+    if (!user || !*user)
+        return MAPI_EC_SUCCESS; /* no anonymous logons */
+    return any_folder_rights(mbx, login_dn(st, user, dn, sizeof(dn)) == 0 ? dn : NULL, granted);
 }
 
 static uint32_t perm_rows(rop_ctx_t *c, uint64_t fid, uint8_t flags, mapi_proplist_t **rows, uint32_t *n)

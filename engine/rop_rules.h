@@ -39,6 +39,25 @@
  * users). ecNotFound when the folder does not exist. */
 uint32_t rop_perm_rights(rop_ctx_t *c, ms_id_t fid, const char *user, uint32_t *rights);
 
+/* ecSuccess when the session's user has every right of `need` on fid,
+ * ecAccessDenied when not (ecNotFound: no such folder). */
+uint32_t rop_perm_need(rop_ctx_t *c, ms_id_t fid, uint32_t need);
+/* The same for message mid of fid: the rights `any`, or else `owned`
+ * (PERM_EDIT_OWNED, PERM_DELETE_OWNED; 0 for none) on a message the user
+ * created (its PidTagCreatorEntryId names the user; mid 0: a new one). */
+uint32_t rop_perm_need_message(rop_ctx_t *c, ms_id_t fid, ms_id_t mid, uint32_t any, uint32_t owned);
+/* PidTagCreatorEntryId, and the user's address-book entry id for it
+ * ([MS-OXCDATA] 2.2.5.2) into out; its length, 0 when unknown. */
+uint32_t rop_perm_creator_tag(void);
+/* Whether the session's user owns the session's mailbox. */
+int rop_perm_is_owner(rop_ctx_t *c);
+size_t rop_perm_user_entryid(rop_ctx_t *c, uint8_t *out, size_t size);
+/* Delegate access ([MS-OXCSTOR] 3.2.5.1.1): *owner when user owns mbx;
+ * *granted when user owns it or has rights (other than free/busy) on any
+ * of its folders, directly or as the Default member. For Connect and
+ * RopLogon; needs no session (st: to find the user's own mailbox). */
+uint32_t rop_perm_mailbox_access(ms_store_t *st, ms_mailbox_t *mbx, const char *user, int *owner, int *granted);
+
 /* ---- shared by rop_rules.c and rop_perm.c ---- */
 /* Rows (each a list of wire values) as the table area's row sources give
  * them: per row the values of cols (by property id; PT_ERROR ecNotFound

@@ -8,6 +8,7 @@
 #include "mh_private.h"
 
 #include "mapistore.h"
+#include "rop_rules.h"
 
 #include <pthread.h>
 #include <strings.h>
@@ -46,7 +47,9 @@ void mh_guid_text(const uint8_t b[16], char out[37])
  * ("<guid>@<domain>", as autodiscover hands it out) or, when the URL has
  * none, the user's own mailbox. Returns an ec value for Connect's ErrorCode:
  * ecUnknownUser when there is no such mailbox (or no store), ecLoginPerm
- * when the user may not open it.
+ * when the user may not open it: another user's mailbox opens only for a
+ * delegate, who has rights on one of its folders ([MS-OXCPERM],
+ * rop_perm_mailbox_access); the folder ROPs check the rest.
  */
 uint32_t mh_resolve_mailbox(mh_req_t *q, const char *mailbox_id, ms_mailbox_info_t *info, const char **why)
 {
@@ -54,6 +57,8 @@ uint32_t mh_resolve_mailbox(mh_req_t *q, const char *mailbox_id, ms_mailbox_info
     ms_mailbox_t *mbx = NULL;
     ms_err_t rc;
     char *key;
+    int owner = 0, granted = 0;
+    uint32_t ec;
 
     if (!st) {
         *why = q->sconf->store_root ? "the message store cannot be opened (see the error log)"
@@ -74,12 +79,23 @@ uint32_t mh_resolve_mailbox(mh_req_t *q, const char *mailbox_id, ms_mailbox_info
         return MAPI_EC_UNKNOWN_USER;
     }
     rc = ms_mailbox_info(mbx, info);
-    ms_mailbox_close(mbx);
     if (rc != MS_OK) {
+        ms_mailbox_close(mbx);
         *why = apr_psprintf(q->r->pool, "mailbox unreadable: %s", ms_last_error());
         return MAPI_EC_UNKNOWN_USER;
     }
-    if (strcasecmp(info->login, q->r->user) != 0) {
+    if (strcasecmp(info->login, q->r->user) == 0) {
+        ms_mailbox_close(mbx);
+        return MAPI_EC_SUCCESS;
+    }
+    ec = rop_perm_mailbox_access(st, mbx, q->r->user, &owner, &granted);
+    ms_mailbox_close(mbx);
+    if (ec != MAPI_EC_SUCCESS) {
+        *why = apr_psprintf(q->r->pool, "permissions of the mailbox of %s unreadable: %s", info->login,
+                            ms_last_error());
+        return MAPI_EC_UNKNOWN_USER;
+    }
+    if (!granted) {
         *why = apr_psprintf(q->r->pool, "%s may not open the mailbox of %s", q->r->user, info->login);
         return MAPI_EC_LOGIN_PERM;
     }

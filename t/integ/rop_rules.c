@@ -442,6 +442,12 @@ int main(void)
     if (fid && mbx) {
         test_rules(&rc, mbx, fid);
         test_permissions(&rc, mbx, fid);
+        /* the folder goes, and with it the rights bob and Default got on it:
+         * other tests expect bob to have none in alice's mailbox */
+        r = rq(ROP_DELETE_FOLDER, 4, 0);
+        r.u.delete_folder.flags = 0x01 | 0x04 | 0x10;
+        r.u.delete_folder.folder_id = fid;
+        is_int(ret_of(&rc, &r), 0, "DeleteFolder('%s'): the test leaves no rights behind", name);
     }
     ropcli_close(&rc);
     if (mbx)

@@ -13,7 +13,23 @@ const char *ropcli_user_dn(const char *user)
     return dn;
 }
 
+/* Kerberos credentials are the process's (KRB5CCNAME): a test that runs
+ * two users switches them before each request. */
+static void use_creds(const ropcli_t *rc)
+{
+    char var[96];
+    const char *cc;
+    snprintf(var, sizeof(var), "MH_CCACHE_%s", rc->user);
+    if ((cc = getenv(var)) != NULL)
+        setenv("KRB5CCNAME", cc, 1);
+}
+
 int ropcli_open(ropcli_t *rc, const char *user)
+{
+    return ropcli_open_mailbox(rc, user, user);
+}
+
+int ropcli_open_mailbox(ropcli_t *rc, const char *user, const char *owner)
 {
     char url[512], var[64];
     const char *base = getenv("MH_BASE_URL"), *mbx, *cc;
@@ -25,7 +41,8 @@ int ropcli_open(ropcli_t *rc, const char *user)
 
     memset(rc, 0, sizeof(*rc));
     snprintf(rc->user, sizeof(rc->user), "%s", user);
-    snprintf(var, sizeof(var), "MH_MAILBOX_%s", user);
+    snprintf(rc->owner, sizeof(rc->owner), "%s", owner);
+    snprintf(var, sizeof(var), "MH_MAILBOX_%s", owner);
     mbx = getenv(var);
     snprintf(var, sizeof(var), "MH_CCACHE_%s", user);
     cc = getenv(var);
@@ -50,6 +67,7 @@ int ropcli_open(ropcli_t *rc, const char *user)
     mc_response_init(&resp);
     memset(&rsp, 0, sizeof(rsp));
     r = mc_connect(rc->conn, &req, &resp, &rsp);
+    rc->error_code = r == MC_OK ? rsp.error_code : 0xFFFFFFFFu;
     r = (r == MC_OK && rsp.status_code == 0 && rsp.error_code == 0) ? 0 : -1;
     mapi_connect_rsp_free(&rsp);
     mc_response_free(&resp);
@@ -61,6 +79,7 @@ void ropcli_close(ropcli_t *rc)
     if (rc->conn) {
         mc_response_t resp;
         mapi_disconnect_rsp_t out;
+        use_creds(rc);
         mc_response_init(&resp);
         mc_disconnect(rc->conn, NULL, &resp, &out);
         mc_response_free(&resp);
@@ -87,6 +106,7 @@ int ropcli_exec(ropcli_t *rc, const mapi_rop_req_t *reqs, size_t n, const mapi_t
             mapi_wr_free(&wr);
             return -1;
         }
+    use_creds(rc);
     mc_response_init(&resp);
     memset(&out, 0, sizeof(out));
     r = mc_execute_rops(rc->conn, 0, wr.p, wr.len, rc->handles, rc->nh, 0x10000, &resp, &out);
@@ -125,7 +145,7 @@ int ropcli_logon(ropcli_t *rc, uint8_t out_idx, mapi_rop_resp_t *resp)
 {
     mapi_rop_req_t req;
     size_t n;
-    const char *dn = ropcli_user_dn(rc->user);
+    const char *dn = ropcli_user_dn(rc->owner[0] ? rc->owner : rc->user);
     memset(&req, 0, sizeof(req));
     req.rop_id = ROP_LOGON;
     req.out_idx = out_idx;
