@@ -34,7 +34,7 @@ void mapi_engine_execute(const mapi_engine_ctx_t *ctx, mapi_objtab_t *objs, cons
                          mapi_execute_result_t *res)
 {
     mapi_rpcext_chain_t chain;
-    mapi_wr_t rops_out, framed;
+    mapi_wr_t framed;
     size_t limit;
     unsigned opts = MAPI_RPCEXT_ENC_LAST;
     int rc;
@@ -52,24 +52,38 @@ void mapi_engine_execute(const mapi_engine_ctx_t *ctx, mapi_objtab_t *objs, cons
         fail(res, MAPI_EC_RPC_FORMAT, why);
         return;
     }
-    /* One response frame of at most 32 KB, within MaxRopOut. */
+    /* One response frame of at most 32 KB, within MaxRopOut; with the Chain
+     * flag, more frames while MaxRopOut has room ([MS-OXCRPC] 3.1.4.2.1.1). */
     limit = max_rop_out - MAPI_RPCEXT_HDR_SIZE;
     if (limit > MAPI_RPCEXT_MAX_PAYLOAD)
         limit = MAPI_RPCEXT_MAX_PAYLOAD;
-    mapi_wr_init(&rops_out, 0);
-    res->error_code = mapi_rops_process(ctx, objs, chain.data, chain.len, limit, &rops_out, res);
-    mapi_rpcext_chain_free(&chain);
-    if (res->error_code != MAPI_EC_SUCCESS) {
-        mapi_wr_free(&rops_out);
-        return;
+    {
+        mapi_wr_t outs[MAPI_MAX_CHAINED];
+        size_t nouts = 0, i, extra = 0;
+        for (i = 0; i < MAPI_MAX_CHAINED; i++)
+            mapi_wr_init(&outs[i], MAPI_RPCEXT_MAX_PAYLOAD);
+        if ((flags & MAPI_EXEC_CHAIN) && max_rop_out > MAPI_RPCEXT_HDR_SIZE + limit)
+            extra = max_rop_out - MAPI_RPCEXT_HDR_SIZE - limit;
+        res->error_code =
+            mapi_rops_process(ctx, objs, chain.data, chain.len, limit, extra, outs, &nouts, res);
+        mapi_rpcext_chain_free(&chain);
+        if (!(flags & MAPI_EXEC_NO_COMPRESSION))
+            opts |= MAPI_RPCEXT_ENC_COMPRESS;
+        if (!(flags & MAPI_EXEC_NO_XORMAGIC))
+            opts |= MAPI_RPCEXT_ENC_XOR;
+        mapi_wr_init(&framed, 0);
+        rc = MAPI_RPCEXT_OK;
+        for (i = 0; res->error_code == MAPI_EC_SUCCESS && i < nouts && rc == MAPI_RPCEXT_OK; i++)
+            rc = mapi_rpcext_encode(&framed, outs[i].p, outs[i].len,
+                                    (opts & ~MAPI_RPCEXT_ENC_LAST) | (i + 1 == nouts ? MAPI_RPCEXT_ENC_LAST : 0));
+        for (i = 0; i < MAPI_MAX_CHAINED; i++)
+            mapi_wr_free(&outs[i]);
+        if (res->error_code != MAPI_EC_SUCCESS) {
+            mapi_wr_free(&framed);
+            return;
+        }
+        res->frames_out = nouts;
     }
-    if (!(flags & MAPI_EXEC_NO_COMPRESSION))
-        opts |= MAPI_RPCEXT_ENC_COMPRESS;
-    if (!(flags & MAPI_EXEC_NO_XORMAGIC))
-        opts |= MAPI_RPCEXT_ENC_XOR;
-    mapi_wr_init(&framed, 0);
-    rc = mapi_rpcext_encode(&framed, rops_out.p, rops_out.len, opts);
-    mapi_wr_free(&rops_out);
     if (rc != MAPI_RPCEXT_OK) {
         mapi_wr_free(&framed);
         fail(res, MAPI_EC_GENERAL_FAILURE, mapi_rpcext_strerror(rc));

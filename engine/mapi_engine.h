@@ -66,6 +66,7 @@ typedef struct {
     uint8_t *rop_buffer;   /* RPC_HEADER_EXT-framed ROP output (malloc'd) */
     size_t rop_buffer_len;
     unsigned rops_in;      /* ROPs read */
+    size_t frames_out;     /* RPC_HEADER_EXT frames in the answer (> 1: chained) */
     char rop_names[256];   /* "Logon,GetReceiveFolder,..." for the protocol log */
     char why[200];         /* what was wrong with the input, for the log */
 } mapi_execute_result_t;
@@ -80,8 +81,15 @@ void mapi_engine_execute(const mapi_engine_ctx_t *ctx, mapi_objtab_t *objs, cons
 void mapi_execute_result_free(mapi_execute_result_t *res);
 
 /* The ROP loop itself, on an unframed ROP input buffer (RopSize, RopsList,
- * handle table): appends the ROP output buffer to out. Returns an ec code. */
+ * handle table): writes the ROP output buffer to outs[0] (max_out bytes at
+ * most). When max_extra > 0 (the client set the Chain flag) and the list
+ * ends with RopQueryRows or RopReadStream that had more to give, the server
+ * runs that ROP again into further complete ROP output buffers outs[1..]
+ * ([MS-OXCRPC] 3.1.4.2.1.1, extended buffer packing of responses) while
+ * they fit in max_extra bytes. *nouts = buffers written. Returns an ec. */
+#define MAPI_MAX_CHAINED 96
 uint32_t mapi_rops_process(const mapi_engine_ctx_t *ctx, mapi_objtab_t *objs, const uint8_t *in, size_t in_len,
-                           size_t max_out, mapi_wr_t *out, mapi_execute_result_t *res);
+                           size_t max_out, size_t max_extra, mapi_wr_t *outs, size_t *nouts,
+                           mapi_execute_result_t *res);
 
 #endif /* MAPI_ENGINE_H */

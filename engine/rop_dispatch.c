@@ -11,6 +11,9 @@
 #include "rop_engine.h"
 
 #include "mapi_ropbuf.h"
+#include "mapi_rpcext.h"
+
+#define MAPI_RPCEXT_FRAME_HDR MAPI_RPCEXT_HDR_SIZE
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,14 +133,17 @@ static void note_rop(mapi_execute_result_t *res, uint8_t rop_id)
     res->rops_in++;
 }
 
-/* Runs one decoded ROP; appends its response (if it has one) to resp_wr. */
-static void run_rop(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_wr_t *resp_wr)
+/* Runs one decoded ROP; appends its response (if it has one) to resp_wr and
+ * leaves it in *out_resp (arena memory) for the caller to inspect. */
+static void run_rop(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_wr_t *resp_wr, mapi_rop_resp_t *out_resp)
 {
     mapi_rop_resp_t resp;
     rop_handler_t fn;
     uint32_t ec;
     int creates = mapi_rop_creates_object(req->rop_id);
 
+    memset(out_resp, 0, sizeof(*out_resp));
+    out_resp->rop_id = req->rop_id;
     if (req->rop_id == ROP_RELEASE) { /* 2.2.15.3: no response */
         if (req->in_idx < c->nh && c->handles[req->in_idx] != ROP_HANDLE_NONE) {
             mapi_objtab_release(c->objs, c->handles[req->in_idx]);
@@ -159,6 +165,7 @@ static void run_rop(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_wr_t *resp_wr)
         if (creates && req->out_idx < c->nh && !keep)
             c->handles[req->out_idx] = ROP_HANDLE_NONE;
     }
+    *out_resp = resp;
     if (mapi_rop_encode_resp(resp_wr, &c->ropctx, &resp) != 0) {
         /* a response the codec refuses is a server bug: answer the ROP with an error */
         mapi_rop_resp_t err;
@@ -168,17 +175,70 @@ static void run_rop(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_wr_t *resp_wr)
     }
 }
 
+/* Room one more QueryRows/ReadStream answer may take: the table engine fills
+ * at most 0x7000 bytes of rows; ReadStream is asked for at most this much. */
+#define CHAIN_PIECE 0x7000u
+#define CHAIN_OVERHEAD 64u
+
+/* [MS-OXCRPC] 3.1.4.2.1.1: after the list, repeat a trailing QueryRows or
+ * ReadStream that had more to give into further ROP output buffers. */
+static void chain_more(rop_ctx_t *c, const mapi_rop_req_t *last, const mapi_rop_resp_t *first, size_t room,
+                       mapi_wr_t *outs, size_t *nouts)
+{
+    mapi_rop_req_t req = *last;
+    mapi_rop_resp_t resp = *first;
+    size_t table_bytes = 2 + 4 * c->nh;
+
+    for (;;) {
+        mapi_wr_t rops;
+        size_t got;
+        if (resp.ret != MAPI_EC_SUCCESS || *nouts >= MAPI_MAX_CHAINED)
+            return;
+        if (req.rop_id == ROP_QUERY_ROWS) {
+            got = resp.u.query_rows.count;
+            if (got == 0 || got >= req.u.query_rows.count || resp.u.query_rows.origin == 0x02)
+                return; /* all asked for, or the cursor is at the end (BOOKMARK_END) */
+            req.u.query_rows.count = (uint16_t)(req.u.query_rows.count - got);
+        } else {
+            got = resp.u.read_stream.data.len;
+            if (got == 0 || got >= req.u.read_stream.byte_count)
+                return;
+            req.u.read_stream.byte_count = (uint16_t)(req.u.read_stream.byte_count - got);
+            if (req.u.read_stream.byte_count > CHAIN_PIECE)
+                req.u.read_stream.byte_count = CHAIN_PIECE;
+        }
+        /* run it only when its answer surely fits: rows read are never dropped */
+        if (room < MAPI_RPCEXT_FRAME_HDR + CHAIN_PIECE + CHAIN_OVERHEAD + table_bytes)
+            return;
+        mapi_wr_init(&rops, 0);
+        run_rop(c, &req, &rops, &resp);
+        if (!mapi_wr_ok(&rops) || resp.ret != MAPI_EC_SUCCESS ||
+            mapi_ropbuf_build(&outs[*nouts], rops.p, rops.len, c->handles, c->nh) != MAPI_EC_SUCCESS) {
+            mapi_wr_free(&rops);
+            return;
+        }
+        room -= MAPI_RPCEXT_FRAME_HDR + outs[*nouts].len;
+        (*nouts)++;
+        mapi_wr_free(&rops);
+    }
+}
+
 uint32_t mapi_rops_process(const mapi_engine_ctx_t *ctx, mapi_objtab_t *objs, const uint8_t *in, size_t in_len,
-                           size_t max_out, mapi_wr_t *out, mapi_execute_result_t *res)
+                           size_t max_out, size_t max_extra, mapi_wr_t *outs, size_t *nouts,
+                           mapi_execute_result_t *res)
 {
     mapi_ropbuf_t rb;
     mapi_rd_t rd;
     mapi_wr_t resp;
     mapi_arena_t arena;
+    mapi_rop_req_t last_req;
+    mapi_rop_resp_t last_resp;
     rop_ctx_t c;
     uint32_t ec;
     size_t i, table_bytes;
+    int chainable = 0;
 
+    *nouts = 0;
     ec = mapi_ropbuf_split(in, in_len, &rb);
     if (ec != MAPI_EC_SUCCESS) {
         snprintf(res->why, sizeof(res->why), "ROP input buffer: RopSize or handle table malformed");
@@ -215,24 +275,30 @@ uint32_t mapi_rops_process(const mapi_engine_ctx_t *ctx, mapi_objtab_t *objs, co
         note_rop(res, req.rop_id);
         if (ctx->progress)
             ctx->progress(ctx->progress_arg);
-        run_rop(&c, &req, &resp);
+        run_rop(&c, &req, &resp, &last_resp);
+        last_req = req;
+        chainable = req.rop_id == ROP_QUERY_ROWS || req.rop_id == ROP_READ_STREAM;
         if (resp.len + table_bytes > max_out) {
             /* 2.2.15.1: drop this answer, tell the size needed, hand back the requests */
-            uint16_t need = (uint16_t)((resp.len - before) + table_bytes + BTS_HEADER + (rb.rops_len - start) >
-                                               0xFFFF ? 0xFFFF
-                                                      : (resp.len - before) + table_bytes + BTS_HEADER +
-                                                            (rb.rops_len - start));
+            size_t need = (resp.len - before) + table_bytes + BTS_HEADER + (rb.rops_len - start);
             resp.len = before;
-            mapi_rop_encode_buffer_too_small(&resp, need, rb.rops + start, rb.rops_len - start);
+            mapi_rop_encode_buffer_too_small(&resp, (uint16_t)(need > 0xFFFF ? 0xFFFF : need), rb.rops + start,
+                                             rb.rops_len - start);
+            chainable = 0;
             break;
         }
     }
-    if (c.mbx)
-        ms_mailbox_close(c.mbx);
     if (ec == MAPI_EC_SUCCESS && mapi_wr_ok(&resp))
-        ec = mapi_ropbuf_build(out, resp.p, resp.len, c.handles, c.nh);
+        ec = mapi_ropbuf_build(&outs[0], resp.p, resp.len, c.handles, c.nh);
     else if (ec == MAPI_EC_SUCCESS)
         ec = MAPI_EC_SERVER_OOM;
+    if (ec == MAPI_EC_SUCCESS) {
+        *nouts = 1;
+        if (chainable && max_extra > 0)
+            chain_more(&c, &last_req, &last_resp, max_extra, outs, nouts);
+    }
+    if (c.mbx)
+        ms_mailbox_close(c.mbx);
     mapi_wr_free(&resp);
     mapi_arena_clear(&arena);
     free(c.handles);

@@ -87,7 +87,10 @@ static int run(mapi_rop_req_t *req, int n, mapi_rop_resp_t *resp)
     mapi_ropbuf_build(&in, rops.p, rops.len, handles, 8);
     mapi_wr_init(&out, 0);
     memset(&res, 0, sizeof(res));
-    ec = mapi_rops_process(&ectx, &objs, in.p, in.len, 0x10000, &out, &res);
+    {
+        size_t nouts = 0;
+        ec = mapi_rops_process(&ectx, &objs, in.p, in.len, 0x10000, 0, &out, &nouts, &res);
+    }
     if (ec == 0 && mapi_ropbuf_split(out.p, out.len, &rb) == 0) {
         for (i = 0; i < 8 && (size_t)i < rb.handle_count; i++)
             handles[i] = mapi_ropbuf_handle(&rb, (size_t)i);
