@@ -128,7 +128,7 @@ int main(void)
         printf("1..0 # SKIP no test server (run through t/run-tests)\n");
         return 0;
     }
-    ok(ropcli_open(&rc, "alice") == 0, "alice connects");
+    ok(ropcli_open(&rc, "bob") == 0, "bob connects (his Inbox is filled for this test)");
     {
         int r = open_inbox_table(&rc, &total);
         ok(r == 0, "Inbox contents table (%u rows)", total);
