@@ -5,6 +5,7 @@
  * CopyProperties, CopyTo, named properties, Progress.
  */
 #include "rop_msgobj.h"
+#include "rop_rules.h"
 
 #include <string.h>
 
@@ -49,6 +50,29 @@ static void fit_answer(mapi_propval_t *v, size_t n)
         v[big].tag = MAPI_PROP_CHANGE_TYPE(v[big].tag, MAPI_PT_ERROR);
         v[big].v.err = MAPI_EC_OUT_OF_MEMORY;
     }
+}
+
+/* The store's own folder records (outgoing queue, permission list, rules:
+ * 0x65D0-0x65D2; search criteria: 0x65F0-0x65F3) are no client's
+ * properties: GetPropertiesAll and GetPropertiesList leave them out. */
+static int internal_prop(const mapi_obj_t *o, uint32_t tag)
+{
+    uint16_t id = MAPI_PROP_ID(tag);
+    if (o->type != MAPI_OBJ_FOLDER && o->type != MAPI_OBJ_LOGON)
+        return 0;
+    return (id >= 0x65D0 && id <= 0x65D2) || (id >= 0x65F0 && id <= 0x65F3);
+}
+
+/* Changing a folder's properties takes FolderOwner ([MS-OXCPERM] 2.2.7). */
+static uint32_t may_change(rop_ctx_t *c, uint8_t idx, const mapi_obj_t *o)
+{
+    uint64_t fid;
+    uint32_t ec;
+    if (o->type != MAPI_OBJ_FOLDER)
+        return MAPI_EC_SUCCESS;
+    if ((ec = rop_obj_folder(c, idx, &fid, NULL)) != MAPI_EC_SUCCESS)
+        return ec;
+    return rop_perm_need(c, fid, PERM_FOLDER_OWNER);
 }
 
 static uint32_t size_limit(uint16_t asked)
@@ -103,7 +127,7 @@ static uint32_t rop_get_props_all(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_
 {
     mapi_propval_t *all, *out;
     mapi_obj_t *o;
-    size_t n, i;
+    size_t n, i, k = 0;
     uint32_t ec = props_of(c, req->in_idx, &o, &all, &n);
     if (ec != MAPI_EC_SUCCESS)
         return ec;
@@ -112,10 +136,13 @@ static uint32_t rop_get_props_all(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_
         return MAPI_EC_SERVER_OOM;
     for (i = 0; i < n; i++) {
         uint32_t want = MAPI_PROP_CHANGE_TYPE(all[i].tag, MAPI_PT_UNSPECIFIED);
+        if (internal_prop(o, all[i].tag))
+            continue;
         if (mapi_propval_for_request(c->arena, c->ectx->codepage, req->u.get_props_all.want_unicode != 0, want,
-                                     &all[i], size_limit(req->u.get_props_all.size_limit), &out[i]) != 0)
+                                     &all[i], size_limit(req->u.get_props_all.size_limit), &out[k++]) != 0)
             return MAPI_EC_SERVER_OOM;
     }
+    n = k;
     fit_answer(out, n);
     resp->u.get_props_all.props.count = (uint32_t)n;
     resp->u.get_props_all.props.vals = out;
@@ -127,7 +154,7 @@ static uint32_t rop_get_props_list(rop_ctx_t *c, const mapi_rop_req_t *req, mapi
 {
     mapi_propval_t *all;
     mapi_obj_t *o;
-    size_t n, i;
+    size_t n, i, k = 0;
     uint32_t ec = props_of(c, req->in_idx, &o, &all, &n);
     if (ec != MAPI_EC_SUCCESS)
         return ec;
@@ -135,8 +162,9 @@ static uint32_t rop_get_props_list(rop_ctx_t *c, const mapi_rop_req_t *req, mapi
     if (!resp->u.tags.tags.tags)
         return MAPI_EC_SERVER_OOM;
     for (i = 0; i < n; i++)
-        resp->u.tags.tags.tags[i] = all[i].tag;
-    resp->u.tags.tags.count = (uint32_t)n;
+        if (!internal_prop(o, all[i].tag))
+            resp->u.tags.tags.tags[k++] = all[i].tag;
+    resp->u.tags.tags.count = (uint32_t)k;
     return MAPI_EC_SUCCESS;
 }
 
@@ -146,6 +174,8 @@ static uint32_t rop_set_props(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_
     uint32_t ec;
     mapi_obj_t *o = rop_obj_of(c, req->in_idx, PROP_OBJECTS, &ec);
     if (!o)
+        return ec;
+    if ((ec = may_change(c, req->in_idx, o)) != MAPI_EC_SUCCESS)
         return ec;
     return rop_object_set_props(c, o, req->u.set_props.props.vals, req->u.set_props.props.count,
                                 &resp->u.problems.problems);
@@ -157,6 +187,8 @@ static uint32_t rop_delete_props(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_r
     uint32_t ec;
     mapi_obj_t *o = rop_obj_of(c, req->in_idx, PROP_OBJECTS, &ec);
     if (!o)
+        return ec;
+    if ((ec = may_change(c, req->in_idx, o)) != MAPI_EC_SUCCESS)
         return ec;
     return rop_object_delete_props(c, o, req->u.delete_props.tags.tags, req->u.delete_props.tags.count,
                                    &resp->u.problems.problems);

@@ -6,6 +6,7 @@
  * keep are computed here.
  */
 #include "rop_table.h"
+#include "mapi_restriction.h"
 
 #include <string.h>
 
@@ -76,6 +77,38 @@ static int first_instance(const mapi_propval_t *mv, mapi_propval_t *out)
     return 0;
 }
 
+/* A PtypRestriction or PtypRuleAction column whose row value the row source
+ * gave as PT_BINARY wire bytes (the store cannot hold those types: the
+ * rules table, rop_rules.h): the restriction decoded ([MS-OXCDATA] 2.12,
+ * ROP widths), the RuleAction bytes ([MS-OXORULE] 2.2.5) as they are.
+ * 0 when the column is no such column. */
+static int rule_cell(rop_ctx_t *c, uint32_t col, const ms_propval_t *sv, mapi_propval_t *out)
+{
+    uint16_t ctype = MAPI_PROP_TYPE(col);
+    mapi_rd_t rd;
+    if ((ctype != MAPI_PT_SRESTRICTION && ctype != MAPI_PT_ACTIONS) || MS_PROP_TYPE(sv->tag) != MS_PT_BINARY ||
+        MS_PROP_ID(sv->tag) != MAPI_PROP_ID(col))
+        return 0;
+    memset(out, 0, sizeof(*out));
+    out->tag = col;
+    if (ctype == MAPI_PT_ACTIONS) {
+        out->v.bin.len = sv->value.bin.cb;
+        out->v.bin.data = sv->value.bin.cb ? mapi_arena_memdup(c->arena, sv->value.bin.pb, sv->value.bin.cb) : NULL;
+        if (sv->value.bin.cb && !out->v.bin.data) {
+            out->tag = MAPI_PROP_TAG(MAPI_PROP_ID(col), MAPI_PT_ERROR);
+            out->v.err = MAPI_EC_SERVER_OOM;
+        }
+        return 1;
+    }
+    mapi_rd_init(&rd, sv->value.bin.pb, sv->value.bin.cb);
+    if (mapi_restriction_decode(&rd, c->arena, MAPI_CTX_ROP, &out->v.res) != 0 || !mapi_rd_ok(&rd) ||
+        mapi_rd_left(&rd) != 0 || !out->v.res) {
+        out->tag = MAPI_PROP_TAG(MAPI_PROP_ID(col), MAPI_PT_ERROR);
+        out->v.err = MAPI_EC_NOT_FOUND; /* damaged: as if absent */
+    }
+    return 1;
+}
+
 static void cell(rop_ctx_t *c, const rop_table_state_t *st, uint32_t col, const ms_propval_t *sv, uint64_t id,
                  mapi_propval_t *out)
 {
@@ -85,6 +118,8 @@ static void cell(rop_ctx_t *c, const rop_table_state_t *st, uint32_t col, const 
     uint32_t want = MAPI_PROP_TAG(MAPI_PROP_ID(col), mapi_prop_row_type(ctype));
     uint32_t cp = c->ectx->codepage;
 
+    if (rule_cell(c, col, sv, out))
+        return;
     if (MS_PROP_TYPE(sv->tag) == MS_PT_ERROR && sv->value.err != (uint32_t)MS_E_NOT_FOUND) {
         memset(out, 0, sizeof(*out));
         out->tag = MAPI_PROP_TAG(MAPI_PROP_ID(col), MAPI_PT_ERROR);

@@ -174,6 +174,15 @@ static void bob_as_reviewer(ropcli_t *bob, uint64_t inbox, uint64_t mid)
     r.u.create_folder.display_name = (char *)"bob was here";
     r.u.create_folder.comment = (char *)"";
     is_int(ret_of(bob, &r), EC_ACCESS_DENIED, "bob: CreateFolder under the Inbox: ecAccessDenied");
+    {
+        mapi_propval_t pv;
+        r = rq(ROP_SET_PROPERTIES, 1, 0);
+        pv.tag = 0x3004001Fu; /* PidTagComment */
+        pv.v.str = (char *)"renamed by bob";
+        r.u.set_props.props.count = 1;
+        r.u.set_props.props.vals = &pv;
+        is_int(ret_of(bob, &r), EC_ACCESS_DENIED, "bob: SetProperties on the Inbox: ecAccessDenied (no FolderOwner)");
+    }
     r = rq(ROP_EMPTY_FOLDER, 1, 0);
     is_int(ret_of(bob, &r), EC_ACCESS_DENIED, "bob: EmptyFolder: ecAccessDenied");
     r = rq(ROP_GET_PERMISSIONS_TABLE, 1, 2);

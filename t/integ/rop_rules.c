@@ -204,18 +204,12 @@ static void test_rules(ropcli_t *rc, ms_mailbox_t *mbx, uint64_t fid)
            v[3].tag == T_RULE_PROVIDER && !strcmp(v[3].v.str, "RuleOrganizer"),
        "name, sequence and provider as added");
     ok(v[6].tag == MAPI_PROP_TAG(0x6683, MAPI_PT_ERROR), "PidTagRuleLevel never set: ecNotFound in the row");
-    if (v[4].tag == T_RULE_CONDITION)
-        ok(v[4].v.res && v[4].v.res->type == MAPI_RES_CONTENT &&
-               !strcmp(v[4].v.res->u.content.value.v.str, "newsletter"),
-           "PidTagRuleCondition comes back as the restriction");
-    else
-        diag("PidTagRuleCondition in table rows needs the table area's PT_BINARY -> PtypRestriction conversion "
-             "(got tag 0x%08x)", v[4].tag);
-    if (v[5].tag == T_RULE_ACTIONS)
-        ok(v[5].v.bin.len == sizeof(delete_action) && !memcmp(v[5].v.bin.data, delete_action, sizeof(delete_action)),
-           "PidTagRuleActions comes back byte for byte");
-    else
-        diag("PidTagRuleActions in table rows needs the same conversion (got tag 0x%08x)", v[5].tag);
+    ok(v[4].tag == T_RULE_CONDITION && v[4].v.res && v[4].v.res->type == MAPI_RES_CONTENT &&
+           !strcmp(v[4].v.res->u.content.value.v.str, "newsletter"),
+       "PidTagRuleCondition comes back as the restriction (tag 0x%08x)", v[4].tag);
+    ok(v[5].tag == T_RULE_ACTIONS && v[5].v.bin.len == sizeof(delete_action) &&
+           !memcmp(v[5].v.bin.data, delete_action, sizeof(delete_action)),
+       "PidTagRuleActions comes back byte for byte (tag 0x%08x)", v[5].tag);
 
     /* modify rule 2's sequence and name; remove rule 1 */
     memset(mv, 0, sizeof(mv));
@@ -407,6 +401,36 @@ static void test_permissions(ropcli_t *rc, ms_mailbox_t *mbx, uint64_t fid)
     is_int(n, 3, "Default, Anonymous and bob");
 }
 
+/* The folder with rules and a permission list, as a client sees it:
+ * HasRules at OpenFolder; the store's own records (0x65D0-0x65D2) are not
+ * among its properties. */
+static void test_folder_view(ropcli_t *rc, uint64_t fid)
+{
+    mapi_rop_req_t r = rq(ROP_OPEN_FOLDER, 4, 5);
+    mapi_rop_resp_t *p;
+    uint32_t i, internal = 0, count = 0;
+    r.u.open_folder.folder_id = fid;
+    p = one(rc, &r, NULL);
+    ok(p && p->ret == 0 && p->u.open_folder.has_rules == 1, "OpenFolder of a folder with rules: HasRules 1");
+    r = rq(ROP_GET_PROPERTIES_ALL, 5, 0);
+    r.u.get_props_all.want_unicode = 1;
+    p = one(rc, &r, NULL);
+    ok(p && p->ret == 0, "GetPropertiesAll on it");
+    for (i = 0; p && p->ret == 0 && i < p->u.get_props_all.props.count; i++, count++) {
+        uint16_t id = MAPI_PROP_ID(p->u.get_props_all.props.vals[i].tag);
+        internal += (id >= 0x65D0 && id <= 0x65D2) || (id >= 0x65F0 && id <= 0x65F3);
+    }
+    ok(count > 0 && internal == 0, "has %u properties, none of the store's own records", count);
+    r = rq(ROP_GET_PROPERTIES_LIST, 5, 0);
+    p = one(rc, &r, NULL);
+    ok(p && p->ret == 0, "GetPropertiesList on it");
+    for (i = internal = 0; p && p->ret == 0 && i < p->u.tags.tags.count; i++) {
+        uint16_t id = MAPI_PROP_ID(p->u.tags.tags.tags[i]);
+        internal += (id >= 0x65D0 && id <= 0x65D2) || (id >= 0x65F0 && id <= 0x65F3);
+    }
+    ok(p && p->u.tags.tags.count > 0 && internal == 0, "lists none of them either");
+}
+
 int main(void)
 {
     ropcli_t rc;
@@ -442,6 +466,7 @@ int main(void)
     if (fid && mbx) {
         test_rules(&rc, mbx, fid);
         test_permissions(&rc, mbx, fid);
+        test_folder_view(&rc, fid);
         /* the folder goes, and with it the rights bob and Default got on it:
          * other tests expect bob to have none in alice's mailbox */
         r = rq(ROP_DELETE_FOLDER, 4, 0);
