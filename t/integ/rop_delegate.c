@@ -4,7 +4,8 @@
  * her Inbox with RopModifyPermissions; bob Connects to alice's mailbox,
  * logs on (no OwnerRight), opens the Inbox, reads its contents table and a
  * message, and is refused (ecAccessDenied) what the grant does not cover:
- * writing, creating messages, other folders. Without the grant bob gets
+ * writing, creating messages, other folders. As Author he changes and
+ * deletes his own messages, not alice's. Without the grant bob gets
  * ecLoginPerm at Connect and at RopLogon.
  */
 #include "tap.h"
@@ -21,6 +22,7 @@
 #define T_SUBJECT 0x0037001Fu
 #define T_MID 0x674A0014u
 #define REVIEWER 0x401u /* ReadAny | FolderVisible */
+#define AUTHOR 0x41Bu   /* + Create, EditOwned, DeleteOwned */
 #define EC_LOGIN_PERM 0x3F2u
 #define EC_ACCESS_DENIED 0x80070005u
 
@@ -207,6 +209,70 @@ static void bob_as_reviewer(ropcli_t *bob, uint64_t inbox, uint64_t mid)
     is_int(ret_of(bob, &r), EC_ACCESS_DENIED, "bob: OpenFolder(root): ecAccessDenied");
 }
 
+/* Author (ReadAny|Create|EditOwned|DeleteOwned|FolderVisible): bob makes
+ * a message in alice's Inbox, may change and delete it, not hers. */
+static void bob_as_author(ropcli_t *bob, uint64_t inbox, uint64_t alice_mid)
+{
+    mapi_rop_resp_t logon, *p;
+    mapi_rop_req_t r;
+    mapi_propval_t pv;
+    uint64_t mid = 0;
+
+    ok(ropcli_logon(bob, 0, &logon) == 0, "author: RopLogon");
+    r = rq(ROP_OPEN_FOLDER, 0, 1);
+    r.u.open_folder.folder_id = inbox;
+    is_int(ret_of(bob, &r), 0, "author: OpenFolder(Inbox)");
+    r = rq(ROP_CREATE_MESSAGE, 1, 2);
+    r.u.create_message.code_page = 0x0FFF;
+    r.u.create_message.folder_id = inbox;
+    is_int(ret_of(bob, &r), 0, "author: CreateMessage in alice's Inbox");
+    r = rq(ROP_SET_PROPERTIES, 2, 0);
+    pv.tag = T_SUBJECT;
+    pv.v.str = (char *)"from bob";
+    r.u.set_props.props.count = 1;
+    r.u.set_props.props.vals = &pv;
+    is_int(ret_of(bob, &r), 0, "author: SetProperties on it");
+    r = rq(ROP_SAVE_CHANGES_MESSAGE, 2, 0);
+    r.u.save_changes.save_flags = 0x02;
+    p = one(bob, &r, NULL);
+    ok(p && p->ret == 0, "author: SaveChangesMessage (Create)");
+    mid = p && p->ret == 0 ? p->u.save_changes_message.message_id : 0;
+
+    r = rq(ROP_OPEN_MESSAGE, 1, 3);
+    r.u.open_message.code_page = 0x0FFF;
+    r.u.open_message.folder_id = inbox;
+    r.u.open_message.message_id = mid;
+    r.u.open_message.open_mode = 0x01;
+    is_int(ret_of(bob, &r), 0, "author: OpenMessage read/write on his own message (EditOwned)");
+    r = rq(ROP_SAVE_CHANGES_MESSAGE, 3, 0);
+    r.u.save_changes.save_flags = 0x02;
+    is_int(ret_of(bob, &r), 0, "author: and saves it again");
+    r = rq(ROP_OPEN_MESSAGE, 1, 4);
+    r.u.open_message.code_page = 0x0FFF;
+    r.u.open_message.folder_id = inbox;
+    r.u.open_message.message_id = alice_mid;
+    r.u.open_message.open_mode = 0x01;
+    is_int(ret_of(bob, &r), EC_ACCESS_DENIED, "author: OpenMessage read/write on alice's: ecAccessDenied");
+
+    r = rq(ROP_DELETE_MESSAGES, 1, 0);
+    r.u.delete_messages.count = 1;
+    r.u.delete_messages.mids = &alice_mid;
+    p = one(bob, &r, NULL);
+    ok(p && p->ret == 0 && p->u.partial.partial == 1, "author: DeleteMessages of alice's: PartialCompletion, kept");
+    r = rq(ROP_HARD_DELETE_MESSAGES, 1, 0);
+    r.u.delete_messages.count = 1;
+    r.u.delete_messages.mids = &mid;
+    p = one(bob, &r, NULL);
+    ok(p && p->ret == 0 && p->u.partial.partial == 0, "author: HardDeleteMessages of his own (DeleteOwned)");
+    r = rq(ROP_OPEN_MESSAGE, 1, 4);
+    r.u.open_message.code_page = 0x0FFF;
+    r.u.open_message.folder_id = inbox;
+    r.u.open_message.message_id = alice_mid;
+    is_int(ret_of(bob, &r), 0, "alice's message is still there");
+    r.u.open_message.message_id = mid;
+    ok(ret_of(bob, &r) != 0, "bob's is gone");
+}
+
 int main(void)
 {
     ropcli_t alice, bob;
@@ -248,6 +314,14 @@ int main(void)
     ok(ropcli_open_mailbox(&bob, "bob", "alice") == 0, "bob Connects to alice's mailbox (a delegate)");
     if (bob.conn && bob.error_code == 0)
         bob_as_reviewer(&bob, inbox, mid);
+
+    /* Author instead of Reviewer */
+    pv[0].tag = T_MEMBER_ID;
+    pv[0].v.i64 = member;
+    pv[1].v.i32 = AUTHOR;
+    is_int(modify_perms(&alice, 1, 0x02, pv, 2), 0, "alice makes bob Author on her Inbox");
+    if (bob.conn && bob.error_code == 0)
+        bob_as_author(&bob, inbox, mid);
 
     /* alice takes the grant back */
     pv[0].tag = T_MEMBER_ID;
