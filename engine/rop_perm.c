@@ -246,6 +246,78 @@ uint32_t rop_perm_need_message(rop_ctx_t *c, ms_id_t fid, ms_id_t mid, uint32_t 
     return mine ? MAPI_EC_SUCCESS : MAPI_EC_ACCESS_DENIED;
 }
 
+uint32_t rop_perm_visible_filter(rop_ctx_t *c, ms_txn_t *txn, ms_id_t parent, int depth, ms_restriction_t **out)
+{
+    static const uint32_t cols[] = {MS_PR_FID};
+    ms_mailbox_t *mbx;
+    ms_table_t *t;
+    ms_rowset_t rs;
+    ms_restriction_t *r, *any;
+    char dn[512];
+    const char *udn = NULL;
+    uint32_t i, n, ec, rights, cap = 16, count = 0;
+    int anonymous = !c->ectx->user || !*c->ectx->user;
+    *out = NULL;
+    if (!(mbx = rop_mailbox(c, &ec)))
+        return ec;
+    if (is_owner(mbx, c->ectx->user, &ec) || ec != MAPI_EC_SUCCESS)
+        return ec;
+    if (!anonymous && login_dn(c->ectx->store, c->ectx->user, dn, sizeof(dn)) == 0)
+        udn = dn;
+    if (!(r = mapi_arena_calloc(c->arena, 1, sizeof(*r))) || !(any = mapi_arena_calloc(c->arena, cap, sizeof(*any))))
+        return MAPI_EC_SERVER_OOM;
+    if ((ec = rop_ec(ms_table_open(txn, mbx, MS_TABLE_HIERARCHY, parent, depth ? MS_TABLE_DEPTH : 0, &t))) !=
+        MAPI_EC_SUCCESS)
+        return ec;
+    ec = rop_ec(ms_table_set_columns(t, cols, 1));
+    while (ec == MAPI_EC_SUCCESS && (ec = rop_ec(ms_table_query(txn, t, 256, 0, &rs))) == MAPI_EC_SUCCESS) {
+        n = rs.count;
+        for (i = 0; i < n && ec == MAPI_EC_SUCCESS; i++) {
+            ms_id_t fid;
+            if (MS_PROP_TYPE(rs.rows[i][0].tag) != MS_PT_I8)
+                continue;
+            fid = (ms_id_t)rs.rows[i][0].value.li;
+            rights = 0;
+            if (member_rights(mbx, fid, udn, anonymous, &rights) != MAPI_EC_SUCCESS ||
+                !(rights & PERM_FOLDER_VISIBLE))
+                continue;
+            if (count == cap) {
+                ms_restriction_t *bigger = mapi_arena_calloc(c->arena, cap * 2, sizeof(*bigger));
+                if (!bigger) {
+                    ec = MAPI_EC_SERVER_OOM;
+                    break;
+                }
+                memcpy(bigger, any, cap * sizeof(*any));
+                any = bigger;
+                cap *= 2;
+            }
+            any[count].type = MS_RES_PROPERTY;
+            any[count].u.prop.relop = MS_RELOP_EQ;
+            any[count].u.prop.tag = MS_PR_FID;
+            any[count].u.prop.val.tag = MS_PR_FID;
+            any[count++].u.prop.val.value.li = (int64_t)fid;
+        }
+        ms_rowset_free(&rs);
+        if (n == 0)
+            break;
+    }
+    ms_table_close(t);
+    if (ec != MAPI_EC_SUCCESS)
+        return ec;
+    if (count == 0) { /* nothing visible: NOT(EXISTS PidTagFolderId) matches no row */
+        any[0].type = MS_RES_EXIST;
+        any[0].u.exist.tag = MS_PR_FID;
+        r->type = MS_RES_NOT;
+        r->u.not_.res = any;
+    } else {
+        r->type = MS_RES_OR;
+        r->u.andor.count = count;
+        r->u.andor.res = any;
+    }
+    *out = r;
+    return MAPI_EC_SUCCESS;
+}
+
 /* Every folder of the mailbox (the root and its whole subtree), in turn. */
 static uint32_t any_folder_rights(ms_mailbox_t *mbx, const char *dn, int *granted)
 {

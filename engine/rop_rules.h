@@ -52,6 +52,11 @@ uint32_t rop_perm_creator_tag(void);
 /* Whether the session's user owns the session's mailbox. */
 int rop_perm_is_owner(rop_ctx_t *c);
 size_t rop_perm_user_entryid(rop_ctx_t *c, uint8_t *out, size_t size);
+/* For a hierarchy table of parent (depth: the whole subtree) seen by a
+ * user who does not own the mailbox: a store restriction that keeps the
+ * folders with FolderVisible for the user (arena memory); NULL for the
+ * owner, who sees every folder. */
+uint32_t rop_perm_visible_filter(rop_ctx_t *c, ms_txn_t *txn, ms_id_t parent, int depth, ms_restriction_t **out);
 /* Delegate access ([MS-OXCSTOR] 3.2.5.1.1): *owner when user owns mbx;
  * *granted when user owns it or has rights (other than free/busy) on any
  * of its folders, directly or as the Default member. For Connect and

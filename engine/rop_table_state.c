@@ -6,6 +6,7 @@
  * continues where it was in any process.
  */
 #include "rop_table.h"
+#include "rop_rules.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -212,7 +213,7 @@ static uint32_t build_store_table(rop_ctx_t *c, ms_txn_t *txn, const rop_table_s
     unsigned flags = 0;
     uint32_t ec;
     mapi_restriction_t *wres;
-    ms_restriction_t *sres;
+    ms_restriction_t *sres = NULL, *visible = NULL;
 
     if (!(mbx = rop_mailbox(c, &ec)))
         return ec;
@@ -231,8 +232,27 @@ static uint32_t build_store_table(rop_ctx_t *c, ms_txn_t *txn, const rop_table_s
         ec = apply_sort(t, st, c->arena);
     if (ec == MAPI_EC_SUCCESS && st->kind == ROP_TABLE_HIERARCHY && (st->flags & ROP_TF_SOFT_DELETES))
         ec = restrict_nothing(t);
-    else if (ec == MAPI_EC_SUCCESS && (ec = rop_table_restriction(c, st, &wres)) == MAPI_EC_SUCCESS && wres &&
-             (ec = rop_restriction_to_store(c->arena, c->ectx->codepage, wres, &sres)) == MAPI_EC_SUCCESS)
+    else if (ec == MAPI_EC_SUCCESS && (ec = rop_table_restriction(c, st, &wres)) == MAPI_EC_SUCCESS && wres)
+        ec = rop_restriction_to_store(c->arena, c->ectx->codepage, wres, &sres);
+    /* a delegate sees the folders with FolderVisible only ([MS-OXCPERM] 2.2.7) */
+    if (ec == MAPI_EC_SUCCESS && st->kind == ROP_TABLE_HIERARCHY && !(st->flags & ROP_TF_SOFT_DELETES))
+        ec = rop_perm_visible_filter(c, txn, st->fid, (st->flags & ROP_TF_DEPTH) != 0, &visible);
+    if (ec == MAPI_EC_SUCCESS && visible && sres) {
+        ms_restriction_t *both = mapi_arena_calloc(c->arena, 2, sizeof(*both)), *and_;
+        if (!both || !(and_ = mapi_arena_calloc(c->arena, 1, sizeof(*and_)))) {
+            ec = MAPI_EC_SERVER_OOM;
+        } else {
+            both[0] = *visible;
+            both[1] = *sres;
+            and_->type = MS_RES_AND;
+            and_->u.andor.count = 2;
+            and_->u.andor.res = both;
+            sres = and_;
+        }
+    } else if (visible) {
+        sres = visible;
+    }
+    if (ec == MAPI_EC_SUCCESS && sres)
         ec = rop_ec(ms_table_restrict(t, sres));
     if (ec != MAPI_EC_SUCCESS) {
         ms_table_close(t);

@@ -102,6 +102,20 @@ static int64_t bob_member(ropcli_t *rc, uint8_t idx)
     return 0;
 }
 
+/* alice makes a subfolder of the Inbox (handle 1) at handle out; its FID. */
+static uint64_t alice_subfolder(ropcli_t *rc, uint8_t out, const char *name)
+{
+    mapi_rop_req_t r = rq(ROP_CREATE_FOLDER, 1, out);
+    mapi_rop_resp_t *p;
+    r.u.create_folder.folder_type = 1;
+    r.u.create_folder.use_unicode = 1;
+    r.u.create_folder.open_existing = 1;
+    r.u.create_folder.display_name = (char *)name;
+    r.u.create_folder.comment = (char *)"";
+    p = one(rc, &r, NULL);
+    return p && p->ret == 0 ? p->u.create_folder.folder_id : 0;
+}
+
 /* alice puts a message in her Inbox (handle 1); its MID. */
 static uint64_t alice_message(ropcli_t *rc, uint64_t inbox)
 {
@@ -143,7 +157,24 @@ static void bob_as_reviewer(ropcli_t *bob, uint64_t inbox, uint64_t mid)
     ok(p && p->ret == 0 && p->u.table.row_count >= 1, "with alice's messages (%u rows)",
        p ? p->u.table.row_count : 0);
     r = rq(ROP_GET_HIERARCHY_TABLE, 1, 4);
-    is_int(ret_of(bob, &r), 0, "bob: GetHierarchyTable of the Inbox (FolderVisible)");
+    p = one(bob, &r, NULL);
+    ok(p && p->ret == 0, "bob: GetHierarchyTable of the Inbox (FolderVisible)");
+    ok(p && p->ret == 0 && p->u.table.row_count == 1, "shows the one subfolder bob may see (%u rows)",
+       p ? p->u.table.row_count : 0);
+    {
+        static uint32_t ctags[] = {0x3001001Fu}; /* PidTagDisplayName */
+        mapi_tagarray_t cols = {1, ctags};
+        r = rq(ROP_SET_COLUMNS, 4, 0);
+        r.u.set_columns.tags = cols;
+        ret_of(bob, &r);
+        r = rq(ROP_QUERY_ROWS, 4, 0);
+        r.u.query_rows.forward = 1;
+        r.u.query_rows.count = 10;
+        p = one(bob, &r, &cols);
+        ok(p && p->ret == 0 && p->u.query_rows.count == 1 && p->u.query_rows.rows.vals[0].tag == ctags[0] &&
+               !strcmp(p->u.query_rows.rows.vals[0].v.str, "Delegate shared"),
+           "QueryRows: the shared subfolder, not the private one");
+    }
 
     r = rq(ROP_OPEN_MESSAGE, 1, 2);
     r.u.open_message.code_page = 0x0FFF;
@@ -282,6 +313,7 @@ int main(void)
     mapi_propval_t pv[2];
     uint64_t inbox = ms_special_folder_id(MS_FOLDER_INBOX), mid;
     int64_t member;
+    uint64_t shared, priv;
 
     if (!getenv("MH_BASE_URL")) {
         printf("1..0 # SKIP no test server (run through t/run-tests)\n");
@@ -310,6 +342,12 @@ int main(void)
     is_int(modify_perms(&alice, 1, 0x01, pv, 2), 0, "alice grants bob Reviewer on her Inbox");
     member = bob_member(&alice, 1);
     ok(member > 0, "bob is in the Inbox's permissions table");
+    shared = alice_subfolder(&alice, 7, "Delegate shared");
+    priv = alice_subfolder(&alice, 8, "Delegate private");
+    ok(shared && priv, "alice makes two subfolders of her Inbox");
+    pv[0].tag = T_ENTRYID;
+    pv[1].v.i32 = 0x400;
+    is_int(modify_perms(&alice, 7, 0x01, pv, 2), 0, "alice lets bob see one of them (FolderVisible)");
 
     ok(ropcli_open_mailbox(&bob, "bob", "alice") == 0, "bob Connects to alice's mailbox (a delegate)");
     if (bob.conn && bob.error_code == 0)
@@ -322,6 +360,13 @@ int main(void)
     is_int(modify_perms(&alice, 1, 0x02, pv, 2), 0, "alice makes bob Author on her Inbox");
     if (bob.conn && bob.error_code == 0)
         bob_as_author(&bob, inbox, mid);
+
+    r = rq(ROP_DELETE_FOLDER, 1, 0);
+    r.u.delete_folder.flags = 0x01 | 0x04 | 0x10;
+    r.u.delete_folder.folder_id = shared;
+    is_int(ret_of(&alice, &r), 0, "alice deletes the shared subfolder (and bob's rights on it)");
+    r.u.delete_folder.folder_id = priv;
+    is_int(ret_of(&alice, &r), 0, "and the private one");
 
     /* alice takes the grant back */
     pv[0].tag = T_MEMBER_ID;
