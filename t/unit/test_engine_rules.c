@@ -5,7 +5,8 @@
  * folders; the row sources the table area reads (rule conditions and
  * actions carried as their wire bytes, damaged stored rules left out,
  * free/busy flags masked); ModifyRules/ModifyPermissions handlers with
- * hostile requests.
+ * hostile requests; delegate access (rop_perm_mailbox_access,
+ * rop_perm_need, the hierarchy visibility filter).
  */
 #include "tap.h"
 #include "rop_rules.h"
@@ -264,6 +265,87 @@ static void test_rules(void)
     }
 }
 
+static ms_acl_entry_t member(int64_t id, const char *dn, uint32_t rights)
+{
+    ms_acl_entry_t e;
+    memset(&e, 0, sizeof(e));
+    e.member_id = id;
+    e.rights = rights;
+    if (dn)
+        e.entryid_len = ab_entryid(dn, e.entryid);
+    return e;
+}
+
+static int access_of(const char *user, int *owner)
+{
+    int granted = -1;
+    *owner = -1;
+    if (rop_perm_mailbox_access(store, mbx, user, owner, &granted) != MAPI_EC_SUCCESS)
+        return -1;
+    return granted;
+}
+
+/* Delegate access: who may log on to alice's mailbox, what rop_perm_need
+ * answers, which folders a hierarchy table shows a delegate. */
+static void test_delegation(void)
+{
+    ms_id_t inbox = ms_special_folder_id(MS_FOLDER_INBOX), cal = ms_special_folder_id(MS_FOLDER_CALENDAR);
+    ms_acl_entry_t acl[2];
+    ms_restriction_t *vis = NULL;
+    int owner;
+
+    ok(ms_acl_set(NULL, mbx, inbox, NULL, 0) == MS_OK && ms_acl_set(NULL, mbx, cal, NULL, 0) == MS_OK,
+       "no permission lists on the Inbox and the Calendar");
+    is_int(access_of("alice@EXAMPLE.TEST", &owner), 1, "alice may log on");
+    is_int(owner, 1, "as the owner");
+    is_int(access_of("bob@EXAMPLE.TEST", &owner), 0, "bob without rights may not");
+    is_int(owner, 0, "and is no owner");
+    is_int(access_of(NULL, &owner), 0, "nor an anonymous user");
+    ectx.user = "bob@EXAMPLE.TEST";
+    is_int(rop_perm_is_owner(&c), 0, "rop_perm_is_owner: bob is not");
+    is_int(rop_perm_need(&c, inbox, PERM_FOLDER_VISIBLE), MAPI_EC_ACCESS_DENIED, "rop_perm_need: ecAccessDenied");
+    is_int(rop_perm_visible_filter(&c, NULL, ms_special_folder_id(MS_FOLDER_ROOT), 1, &vis), 0,
+           "visible filter for bob");
+    ok(vis && vis->type == MS_RES_NOT, "nothing visible: a restriction no row matches");
+
+    acl[0] = member(1, bob_dn, PERM_FREEBUSY_SIMPLE | PERM_FREEBUSY_DETAILED);
+    ok(ms_acl_set(NULL, mbx, cal, acl, 1) == MS_OK, "bob gets free/busy on the Calendar");
+    is_int(access_of("bob@EXAMPLE.TEST", &owner), 0, "free/busy alone is no delegation");
+    acl[0] = member(1, bob_dn, PERM_READ_ANY | PERM_FOLDER_VISIBLE);
+    ok(ms_acl_set(NULL, mbx, cal, acl, 1) == MS_OK, "bob becomes Reviewer on the Calendar");
+    is_int(access_of("bob@EXAMPLE.TEST", &owner), 1, "now bob may log on");
+    is_int(owner, 0, "as a delegate");
+    is_int(access_of("carol@EXAMPLE.TEST", &owner), 0, "someone else still may not");
+    is_int(rop_perm_need(&c, cal, PERM_READ_ANY), 0, "rop_perm_need ReadAny on the Calendar: ok");
+    is_int(rop_perm_need(&c, cal, PERM_READ_ANY | PERM_CREATE), MAPI_EC_ACCESS_DENIED, "ReadAny|Create: denied");
+    is_int(rop_perm_need(&c, inbox, PERM_READ_ANY), MAPI_EC_ACCESS_DENIED, "ReadAny on the Inbox: denied");
+    is_int(rop_perm_need_message(&c, cal, 0, PERM_EDIT_ANY, PERM_EDIT_OWNED), MAPI_EC_ACCESS_DENIED,
+           "EditAny/EditOwned without either right: denied");
+    is_int(rop_perm_need(&c, ms_id_make(1, 0xABCDEF), PERM_READ_ANY), MAPI_EC_NOT_FOUND, "an unknown folder: ecNotFound");
+    vis = NULL;
+    is_int(rop_perm_visible_filter(&c, NULL, ms_special_folder_id(MS_FOLDER_ROOT), 1, &vis), 0,
+           "visible filter over the whole tree");
+    ok(vis && vis->type == MS_RES_OR && vis->u.andor.count == 1 && vis->u.andor.res[0].u.prop.tag == MS_PR_FID &&
+           (ms_id_t)vis->u.andor.res[0].u.prop.val.value.li == cal,
+       "keeps the Calendar only");
+    vis = NULL;
+    is_int(rop_perm_visible_filter(&c, NULL, ms_special_folder_id(MS_FOLDER_ROOT), 0, &vis), 0,
+           "visible filter of the root's children");
+    ok(vis && vis->type == MS_RES_NOT, "the Calendar is no child of the root: nothing");
+
+    acl[0] = member(MS_ACL_MEMBER_DEFAULT, NULL, PERM_FOLDER_VISIBLE);
+    ok(ms_acl_set(NULL, mbx, inbox, acl, 1) == MS_OK, "Default gets FolderVisible on the Inbox");
+    is_int(access_of("carol@EXAMPLE.TEST", &owner), 1, "so any user may log on (a Default delegation)");
+    ectx.user = "alice@EXAMPLE.TEST";
+    is_int(rop_perm_is_owner(&c), 1, "rop_perm_is_owner: alice is");
+    vis = (ms_restriction_t *)1;
+    is_int(rop_perm_visible_filter(&c, NULL, ms_special_folder_id(MS_FOLDER_ROOT), 1, &vis), 0, "filter for alice");
+    ok(vis == NULL, "the owner sees every folder: no filter");
+    is_int(rop_perm_need(&c, inbox, PERM_ALL), 0, "the owner has every right");
+    ms_acl_set(NULL, mbx, inbox, NULL, 0);
+    ms_acl_set(NULL, mbx, cal, NULL, 0);
+}
+
 int main(void)
 {
     ok(setup() == 0, "store with alice and bob");
@@ -271,6 +353,7 @@ int main(void)
         return done_testing();
     test_rights();
     test_rules();
+    test_delegation();
     mapi_objtab_free(&objs);
     mapi_arena_clear(&arena);
     ms_mailbox_close(mbx);
