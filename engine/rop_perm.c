@@ -318,6 +318,42 @@ uint32_t rop_perm_visible_filter(rop_ctx_t *c, ms_txn_t *txn, ms_id_t parent, in
     return MAPI_EC_SUCCESS;
 }
 
+/* PidTagAccess bits ([MS-OXCPRPT] 2.2.1.1) */
+#define ACCESS_MODIFY    0x01
+#define ACCESS_READ      0x02
+#define ACCESS_DELETE    0x04
+#define ACCESS_HIERARCHY 0x08
+#define ACCESS_CONTENTS  0x10
+#define ACCESS_ASSOC     0x20
+
+void rop_perm_folder_access(uint32_t rights, int32_t *access, int32_t *level)
+{
+    int32_t a = 0;
+    if (rights & (PERM_FOLDER_VISIBLE | PERM_READ_ANY))
+        a |= ACCESS_READ;
+    if (rights & PERM_FOLDER_OWNER)
+        a |= ACCESS_MODIFY | ACCESS_DELETE | ACCESS_ASSOC;
+    if (rights & PERM_CREATE_SUBFOLDER)
+        a |= ACCESS_HIERARCHY;
+    if (rights & PERM_CREATE)
+        a |= ACCESS_CONTENTS;
+    *access = a;
+    *level = (a & (ACCESS_MODIFY | ACCESS_CONTENTS)) ? 1 : 0;
+}
+
+void rop_perm_message_access(uint32_t rights, int32_t *access, int32_t *level)
+{
+    int32_t a = 0;
+    if (rights & PERM_READ_ANY)
+        a |= ACCESS_READ;
+    if (rights & PERM_EDIT_ANY)
+        a |= ACCESS_MODIFY;
+    if (rights & PERM_DELETE_ANY)
+        a |= ACCESS_DELETE;
+    *access = a;
+    *level = (a & ACCESS_MODIFY) ? 1 : 0;
+}
+
 /* Every folder of the mailbox (the root and its whole subtree), in turn. */
 static uint32_t any_folder_rights(ms_mailbox_t *mbx, const char *dn, int *granted)
 {

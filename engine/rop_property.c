@@ -80,12 +80,32 @@ static uint32_t size_limit(uint16_t asked)
     return asked && asked < PROP_VALUE_MAX ? asked : PROP_VALUE_MAX;
 }
 
+/* A delegate's PidTagAccess and PidTagAccessLevel on a folder follow his
+ * rights on it ([MS-OXCPERM] 2.2.7); the owner's stay as computed. */
+static void folder_access(rop_ctx_t *c, const mapi_obj_t *o, mapi_propval_t *vals, size_t n)
+{
+    uint64_t fid = rop_folder_fid(o);
+    uint32_t rights = 0;
+    int32_t access, level;
+    size_t i;
+    if (!fid || rop_perm_is_owner(c) || rop_perm_rights(c, fid, c->ectx->user, &rights) != MAPI_EC_SUCCESS)
+        return;
+    rop_perm_folder_access(rights, &access, &level);
+    for (i = 0; i < n; i++)
+        if (vals[i].tag == MAPI_PROP_TAG(0x0FF4, MAPI_PT_LONG))
+            vals[i].v.i32 = access;
+        else if (vals[i].tag == MAPI_PROP_TAG(0x0FF7, MAPI_PT_LONG))
+            vals[i].v.i32 = level;
+}
+
 static uint32_t props_of(rop_ctx_t *c, uint8_t idx, mapi_obj_t **o, mapi_propval_t **vals, size_t *n)
 {
     uint32_t ec;
     if (!(*o = rop_obj_of(c, idx, PROP_OBJECTS, &ec)))
         return ec;
-    return rop_object_props(c, *o, vals, n);
+    if ((ec = rop_object_props(c, *o, vals, n)) == MAPI_EC_SUCCESS && (*o)->type == MAPI_OBJ_FOLDER)
+        folder_access(c, *o, *vals, *n);
+    return ec;
 }
 
 /* 2.2.2.1 RopGetPropertiesSpecific: one value per requested tag; absent

@@ -57,6 +57,11 @@ size_t rop_perm_user_entryid(rop_ctx_t *c, uint8_t *out, size_t size);
  * folders with FolderVisible for the user (arena memory); NULL for the
  * owner, who sees every folder. */
 uint32_t rop_perm_visible_filter(rop_ctx_t *c, ms_txn_t *txn, ms_id_t parent, int depth, ms_restriction_t **out);
+/* PidTagAccess ([MS-OXCPRPT] 2.2.1.1) and PidTagAccessLevel (2.2.1.2) of
+ * a folder / of the messages in a folder, for someone with `rights` on it
+ * (the *Owned rights, which depend on the message, are not counted). */
+void rop_perm_folder_access(uint32_t rights, int32_t *access, int32_t *level);
+void rop_perm_message_access(uint32_t rights, int32_t *access, int32_t *level);
 /* Delegate access ([MS-OXCSTOR] 3.2.5.1.1): *owner when user owns mbx;
  * *granted when user owns it or has rights (other than free/busy) on any
  * of its folders, directly or as the Default member. For Connect and

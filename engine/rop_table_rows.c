@@ -6,6 +6,7 @@
  * keep are computed here.
  */
 #include "rop_table.h"
+#include "rop_rules.h"
 #include "mapi_restriction.h"
 
 #include <string.h>
@@ -109,8 +110,32 @@ static int rule_cell(rop_ctx_t *c, uint32_t col, const ms_propval_t *sv, mapi_pr
     return 1;
 }
 
+/* For a user who does not own the mailbox, PidTagAccess and
+ * PidTagAccessLevel of a row follow his rights ([MS-OXCPERM] 2.2.7): on
+ * the row's folder (hierarchy), or on the table's folder (contents).
+ * 0 when the row keeps the owner's values. */
+static int delegate_access(rop_ctx_t *c, const rop_table_state_t *st, uint64_t id, int32_t acc[2])
+{
+    uint32_t i, ec, rights = 0;
+    int wanted = 0;
+    if (!c->ectx->store || !rop_mailbox(c, &ec))
+        return 0; /* no mailbox to ask (rows of a test): the owner's values */
+    for (i = 0; i < st->ncols; i++)
+        wanted |= MAPI_PROP_ID(st->cols[i]) == MAPI_PROP_ID(TAG_ACCESS) ||
+                  MAPI_PROP_ID(st->cols[i]) == MAPI_PROP_ID(TAG_ACCESS_LEVEL);
+    if (!wanted || (st->kind != ROP_TABLE_HIERARCHY && st->kind != ROP_TABLE_CONTENTS) || rop_perm_is_owner(c))
+        return 0;
+    if (rop_perm_rights(c, st->kind == ROP_TABLE_HIERARCHY ? id : st->fid, c->ectx->user, &rights) != MAPI_EC_SUCCESS)
+        rights = 0;
+    if (st->kind == ROP_TABLE_HIERARCHY)
+        rop_perm_folder_access(rights, &acc[0], &acc[1]);
+    else
+        rop_perm_message_access(rights, &acc[0], &acc[1]);
+    return 1;
+}
+
 static void cell(rop_ctx_t *c, const rop_table_state_t *st, uint32_t col, const ms_propval_t *sv, uint64_t id,
-                 mapi_propval_t *out)
+                 const int32_t *acc, mapi_propval_t *out)
 {
     mapi_propval_t have, inst, conv;
     const mapi_propval_t *hp = NULL;
@@ -129,6 +154,10 @@ static void cell(rop_ctx_t *c, const rop_table_state_t *st, uint32_t col, const 
     if (MS_PROP_TYPE(sv->tag) == MS_PT_ERROR) {
         if (computed(st, col, id, &have))
             hp = &have;
+        if (hp && acc && have.tag == TAG_ACCESS)
+            have.v.i32 = acc[0];
+        else if (hp && acc && have.tag == TAG_ACCESS_LEVEL)
+            have.v.i32 = acc[1];
     } else if (rop_prop_from_store(c->arena, cp, sv, &have) == 0) {
         hp = &have;
         if ((ctype & MAPI_PT_MV_INSTANCE) && (MAPI_PROP_TYPE(have.tag) & MAPI_PT_MV_FLAG))
@@ -151,10 +180,12 @@ int rop_table_encode_row(rop_ctx_t *c, const rop_table_state_t *st, const ms_pro
                 : MS_PROP_TYPE(idv->tag) == MS_PT_LONG ? (uint64_t)(uint32_t)idv->value.l
                                                        : 0;
     uint32_t i;
+    int32_t acc[2];
+    int delegate = delegate_access(c, st, id, acc);
 
     if (!(vals = mapi_arena_calloc(c->arena, st->ncols ? st->ncols : 1, sizeof(*vals))))
         return -1;
     for (i = 0; i < st->ncols; i++)
-        cell(c, st, st->cols[i], &row[i], id, &vals[i]);
+        cell(c, st, st->cols[i], &row[i], id, delegate ? acc : NULL, &vals[i]);
     return mapi_proprow_encode(wr, MAPI_CTX_ROP, st->cols, st->ncols, vals) == 0 ? 0 : -1;
 }

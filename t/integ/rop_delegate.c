@@ -102,6 +102,24 @@ static int64_t bob_member(ropcli_t *rc, uint8_t idx)
     return 0;
 }
 
+/* PidTagAccess and PidTagAccessLevel of the object at idx (-1: not read). */
+static void access_of(ropcli_t *rc, uint8_t idx, int32_t *access, int32_t *level)
+{
+    static uint32_t tags[] = {0x0FF40003u, 0x0FF70003u};
+    mapi_rop_req_t r = rq(ROP_GET_PROPERTIES_SPECIFIC, idx, 0);
+    mapi_rop_resp_t *p;
+    *access = *level = -1;
+    r.u.get_props_specific.tags.count = 2;
+    r.u.get_props_specific.tags.tags = tags;
+    p = one(rc, &r, NULL);
+    if (p && p->ret == 0 && p->u.get_props_specific.row.vals) {
+        if (p->u.get_props_specific.row.vals[0].tag == tags[0])
+            *access = p->u.get_props_specific.row.vals[0].v.i32;
+        if (p->u.get_props_specific.row.vals[1].tag == tags[1])
+            *level = p->u.get_props_specific.row.vals[1].v.i32;
+    }
+}
+
 /* alice makes a subfolder of the Inbox (handle 1) at handle out; its FID. */
 static uint64_t alice_subfolder(ropcli_t *rc, uint8_t out, const char *name)
 {
@@ -156,6 +174,24 @@ static void bob_as_reviewer(ropcli_t *bob, uint64_t inbox, uint64_t mid)
     ok(p && p->ret == 0, "bob: GetContentsTable of the Inbox");
     ok(p && p->ret == 0 && p->u.table.row_count >= 1, "with alice's messages (%u rows)",
        p ? p->u.table.row_count : 0);
+    {
+        static uint32_t ctags[] = {0x0FF40003u, 0x0FF70003u};
+        mapi_tagarray_t cols = {2, ctags};
+        int32_t access, level;
+        access_of(bob, 1, &access, &level);
+        is_int(access, 0x02, "bob: the Inbox's PidTagAccess is Read only");
+        is_int(level, 0, "and PidTagAccessLevel 0 (read-only)");
+        r = rq(ROP_SET_COLUMNS, 3, 0);
+        r.u.set_columns.tags = cols;
+        ret_of(bob, &r);
+        r = rq(ROP_QUERY_ROWS, 3, 0);
+        r.u.query_rows.forward = 1;
+        r.u.query_rows.count = 1;
+        p = one(bob, &r, &cols);
+        ok(p && p->ret == 0 && p->u.query_rows.count == 1 && p->u.query_rows.rows.vals[0].v.i32 == 0x02 &&
+               p->u.query_rows.rows.vals[1].v.i32 == 0,
+           "the contents table's rows say Read, level 0, too");
+    }
     r = rq(ROP_GET_HIERARCHY_TABLE, 1, 4);
     p = one(bob, &r, NULL);
     ok(p && p->ret == 0, "bob: GetHierarchyTable of the Inbox (FolderVisible)");
@@ -253,6 +289,12 @@ static void bob_as_author(ropcli_t *bob, uint64_t inbox, uint64_t alice_mid)
     r = rq(ROP_OPEN_FOLDER, 0, 1);
     r.u.open_folder.folder_id = inbox;
     is_int(ret_of(bob, &r), 0, "author: OpenFolder(Inbox)");
+    {
+        int32_t access, level;
+        access_of(bob, 1, &access, &level);
+        is_int(access, 0x12, "author: the Inbox's PidTagAccess is Read|CreateContents");
+        is_int(level, 1, "and PidTagAccessLevel 1");
+    }
     r = rq(ROP_CREATE_MESSAGE, 1, 2);
     r.u.create_message.code_page = 0x0FFF;
     r.u.create_message.folder_id = inbox;
@@ -325,6 +367,12 @@ int main(void)
     r = rq(ROP_OPEN_FOLDER, 0, 1);
     r.u.open_folder.folder_id = inbox;
     is_int(ret_of(&alice, &r), 0, "alice: OpenFolder(Inbox)");
+    {
+        int32_t access, level;
+        access_of(&alice, 1, &access, &level);
+        is_int(access, 0x3F, "alice: her Inbox's PidTagAccess has every bit");
+        is_int(level, 1, "and PidTagAccessLevel 1");
+    }
     mid = alice_message(&alice, inbox);
     ok(mid != 0, "alice saves a message in her Inbox");
 
