@@ -248,6 +248,10 @@ static uint32_t copy_props(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_rop_res
         return MAPI_EC_NOT_SUPPORTED; /* 3.2.5.10: source and destination of one kind */
     if (flags & ~(COPY_MOVE | COPY_NO_OVERWRITE))
         return MAPI_EC_INVALID_PARAMETER;
+    /* a folder's properties change: FolderOwner on the destination (and on the source of a move) */
+    if ((ec = may_change(c, req->out_idx, dst)) != MAPI_EC_SUCCESS ||
+        ((flags & COPY_MOVE) && (ec = may_change(c, req->in_idx, src)) != MAPI_EC_SUCCESS))
+        return ec;
     if ((ec = rop_object_props(c, src, &sv, &ns)) != MAPI_EC_SUCCESS)
         return ec;
     if ((ec = rop_object_props(c, dst, &dv, &nd)) != MAPI_EC_SUCCESS)

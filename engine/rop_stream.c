@@ -16,6 +16,7 @@
  * PtypUnicode UTF-16LE; neither with a terminator.
  */
 #include "rop_msgobj.h"
+#include "rop_rules.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -263,6 +264,10 @@ static uint32_t rop_open_stream(rop_ctx_t *c, const mapi_rop_req_t *req, mapi_ro
         return MAPI_EC_INVALID_PARAMETER;
     if (mode != STM_READ_ONLY && p->type != MAPI_OBJ_FOLDER && (mobj_decode(p, &ms) != 0 || !(ms.flags & MOBJ_F_WRITE)))
         return MAPI_EC_ACCESS_DENIED;
+    /* writing a folder's property takes FolderOwner ([MS-OXCPERM] 2.2.7) */
+    if (mode != STM_READ_ONLY && p->type == MAPI_OBJ_FOLDER && rop_folder_fid(p) &&
+        (ec = rop_perm_need(c, rop_folder_fid(p), PERM_FOLDER_OWNER)) != MAPI_EC_SUCCESS)
+        return ec;
     memset(&s, 0, sizeof(s));
     s.tag = tag;
     s.mode = mode;

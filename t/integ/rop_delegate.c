@@ -252,6 +252,10 @@ static void bob_as_reviewer(ropcli_t *bob, uint64_t inbox, uint64_t mid)
         r.u.set_props.props.vals = &pv;
         is_int(ret_of(bob, &r), EC_ACCESS_DENIED, "bob: SetProperties on the Inbox: ecAccessDenied (no FolderOwner)");
     }
+    r = rq(ROP_OPEN_STREAM, 1, 2);
+    r.u.open_stream.tag = 0x3004001Fu;
+    r.u.open_stream.open_mode = 0x01; /* ReadWrite */
+    is_int(ret_of(bob, &r), EC_ACCESS_DENIED, "bob: OpenStream read/write on a property of the Inbox: ecAccessDenied");
     r = rq(ROP_EMPTY_FOLDER, 1, 0);
     is_int(ret_of(bob, &r), EC_ACCESS_DENIED, "bob: EmptyFolder: ecAccessDenied");
     r = rq(ROP_GET_PERMISSIONS_TABLE, 1, 2);
