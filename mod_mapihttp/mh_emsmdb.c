@@ -284,6 +284,12 @@ int mh_emsmdb_notification_wait(mh_req_t *q)
         unsigned slice;
         if ((rc = mhs_events_pending(mh_sessions(), id, &pending)) != MHS_OK || pending || left <= 0)
             break;
+        if (mh_stopping()) {
+            mh_status_notify_held(-1);
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, q->r, MHLOGNO(00309) "NotificationWait: ended, the server is stopping");
+            mhs_touch(mh_sessions(), id, q->r->user, mhs_now_ms(), &rec);
+            return mh_finish_error(q, MAPI_RC_ENDPOINT_SHUTTING_DOWN, "the server is shutting down; wait again");
+        }
         if (q->r->connection->aborted) {
             ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, q->r, MHLOGNO(00307) "NotificationWait: client went away");
             break;

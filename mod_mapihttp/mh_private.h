@@ -103,6 +103,9 @@ const char *mh_internal_url(mh_req_t *q);
 const char *mh_external_url(mh_req_t *q);
 const char *mh_request_base_url(request_rec *r);
 
+/* 1 when Apache is stopping this process ([MS-OXCMAPIHTTP] X-ResponseCode 18). */
+int mh_stopping(void);
+
 /* mh_response.c: the response layout of [MS-OXCMAPIHTTP] 2.2.2.2 and 2.2.7. */
 void mh_set_common_headers(mh_req_t *q, int response_code);
 int mh_fail(mh_req_t *q, int response_code, const char *why);

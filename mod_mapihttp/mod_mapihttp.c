@@ -13,6 +13,7 @@
 #include "http_protocol.h"
 #include "http_request.h"
 #include "apr_lib.h"
+#include "ap_mpm.h"
 
 /* X-RequestType values per endpoint ([MS-OXCMAPIHTTP] 2.2.3.3.1). */
 static const char *const emsmdb_types[] = {"Connect", "Execute", "Disconnect", "NotificationWait",
@@ -59,6 +60,13 @@ static int header_value_ok(const char *v)
         if (!apr_isprint(*v) || n >= MH_MAX_ECHO_HEADER)
             return 0;
     return n > 0;
+}
+
+/* 1 when Apache is stopping this process (graceful stop or restart). */
+int mh_stopping(void)
+{
+    int state = AP_MPMQ_RUNNING;
+    return ap_mpm_query(AP_MPMQ_MPM_STATE, &state) == APR_SUCCESS && state == AP_MPMQ_STOPPING;
 }
 
 /* Content-Type must be application/mapi-http (parameters allowed). */
@@ -135,6 +143,10 @@ static int check_request(mh_req_t *q, const char **why)
     if (q->endpoint == MH_EP_NONE) {
         *why = "the URL names no MAPI/HTTP endpoint (.../emsmdb/ or .../nspi/)";
         return MAPI_RC_INVALID_PATH;
+    }
+    if (mh_stopping()) {
+        *why = "this server process is shutting down; retry";
+        return MAPI_RC_ENDPOINT_SHUTTING_DOWN;
     }
     if (!mh_conf_enabled(q->dconf)) {
         *why = "MAPI over HTTP is disabled here (MapiHttpEnabled Off)";

@@ -90,9 +90,22 @@ t_is "$(field 'rsp: ErrorCode')" 0x000004B6 "a ROP the server cannot parse: ecRp
 mc alice "$J" --type Connect --body-hex 41424344 "$EP"
 t_is "$(field response_code)" 12 "a Connect body without its NUL: 12"
 
-# --- graceful restart between two Executes of one session
+# --- graceful restart between two Executes of one session; a NotificationWait
+# held by a process that is told to stop ends with X-ResponseCode 18
+SLOW="/mapi/slow/emsmdb/?MailboxId=$MH_MAILBOX_alice@$MH_DOMAIN"
+cp "$J" "$T_TMP/jar-slow"
 mc alice "$J" --execute-rops 010000 --handles 1 "$EP"
+( KRB5CCNAME=$MH_CCACHE_alice "$MAPICURL" --negotiate --cacert "$MH_CACERT" --cookie-jar "$T_TMP/jar-slow" \
+    --notification-wait --timeout 40000 --decode "$MH_BASE_URL$SLOW" > "$T_TMP/slow.out" 2>&1 ) &
+slow_pid=$!
+sleep 1.5
+start=$(date +%s%N)
 apache2 -f "$MH_APACHE_CONF" -k graceful
+wait $slow_pid
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+t_like "$(grep '^extra: X-ResponseCode' "$T_TMP/slow.out")" 'X-ResponseCode: 18' \
+    "a NotificationWait held across a graceful restart ends with 18 (Endpoint Shutting Down)"
+t_ok "$([ $ms -lt 5000 ]; echo $?)" "at once ($ms ms), not at the end of its 30 s wait"
 sleep 1.5
 mc alice "$J" --execute-rops 010000 --handles 1 "$EP"
 t_is "$(field response_code)/$(field 'rsp: ErrorCode')" 0/0x00000000 "the session survives apachectl -k graceful"
