@@ -182,7 +182,8 @@ uint32_t rop_tbl_encode_rows(rop_ctx_t *c, const rop_table_state_t *st, const ms
     }
     out->len = (uint32_t)wr.len;
     if (!backward) {
-        memcpy(out->data, wr.p, wr.len);
+        if (wr.len)
+            memcpy(out->data, wr.p, wr.len);
     } else { /* encoded nearest-first: lay them out in table order */
         size_t pos = 0;
         for (from = k; from-- > 0;) {
