@@ -153,6 +153,23 @@ mh_tls_init() {
     export MH_CERT MH_KEY
 }
 
+# apache2 as a command (-k graceful/stop, -t): with the sanitizer runtime
+# preloaded when the configuration (-f FILE) loads a sanitizer-built module.
+mh_apache2() {
+    local conf="" prev="" a mod preload=""
+    for a in "$@"; do
+        [ "$prev" = "-f" ] && conf=$a
+        prev=$a
+    done
+    mod=$(awk '$1 == "LoadModule" && $2 == "mapihttp_module" {print $3}' "$conf" 2>/dev/null)
+    if [ -n "$mod" ] && ldd "$mod" 2>/dev/null | grep -q libasan; then
+        preload=$(ldd "$mod" | awk '/libasan/ {print $3}')
+        ASAN_OPTIONS="detect_leaks=0:abort_on_error=0" LD_PRELOAD="$preload" apache2 "$@"
+        return
+    fi
+    apache2 "$@"
+}
+
 # The message store every Apache of this run serves: one database, a mailbox
 # per test user (alice@mapi.test, bob@mapi.test, login user@REALM).
 mh_store_setup() {
@@ -232,14 +249,14 @@ mh_apache_start() {
 
 mh_apache_graceful() {
     local root="$MH_SCRATCH/apache-$1"
-    apache2 -f "$root/httpd.conf" -k graceful > /dev/null 2>&1
+    mh_apache2 -f "$root/httpd.conf" -k graceful > /dev/null 2>&1
 }
 
 mh_apache_stop() {
     local root="$MH_SCRATCH/apache-$1" pid i
     [ -f "$root/httpd.pid" ] || return 0
     pid=$(cat "$root/httpd.pid" 2>/dev/null)
-    apache2 -f "$root/httpd.conf" -k stop > /dev/null 2>&1
+    mh_apache2 -f "$root/httpd.conf" -k stop > /dev/null 2>&1
     for i in $(seq 1 50); do
         [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
         sleep 0.1

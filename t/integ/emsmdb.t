@@ -5,6 +5,7 @@
 # across a graceful restart; two users; expiry and caps.
 source "$MH_TEST_ENV"
 source "$MH_SRCDIR/t/harness/tap.sh"
+source "$MH_SRCDIR/t/harness/mh-env.sh"
 EP="/mapi/emsmdb/?MailboxId=$MH_MAILBOX_alice@$MH_DOMAIN"
 J=$T_TMP/jar-alice
 RAISE="$MH_BUILDDIR/t/integ/mh-raise-event"
@@ -100,7 +101,7 @@ mc alice "$J" --execute-rops 010000 --handles 1 "$EP"
 slow_pid=$!
 sleep 1.5
 start=$(date +%s%N)
-apache2 -f "$MH_APACHE_CONF" -k graceful
+mh_apache2 -f "$MH_APACHE_CONF" -k graceful
 wait $slow_pid
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 t_like "$(grep '^extra: X-ResponseCode' "$T_TMP/slow.out")" 'X-ResponseCode: 18' \
