@@ -164,7 +164,7 @@ mh_apache2() {
     mod=$(awk '$1 == "LoadModule" && $2 == "mapihttp_module" {print $3}' "$conf" 2>/dev/null)
     if [ -n "$mod" ] && ldd "$mod" 2>/dev/null | grep -q libasan; then
         preload=$(ldd "$mod" | awk '/libasan/ {print $3}')
-        ASAN_OPTIONS="detect_leaks=0:abort_on_error=0" LD_PRELOAD="$preload" apache2 "$@"
+        ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0}" LD_PRELOAD="$preload" apache2 "$@"
         return
     fi
     apache2 "$@"
@@ -215,17 +215,12 @@ Group $MH_APACHE_USER"
     # multi-line substitutions
     awk -v ug="$user_group" -v ex="$extra" '{ gsub(/@USER_GROUP@/, ug); gsub(/@EXTRA@/, ex); print }' \
         "$root/httpd.conf.tmp" > "$root/httpd.conf" && rm -f "$root/httpd.conf.tmp"
-    apache2 -t -f "$root/httpd.conf" > "$root/configtest.log" 2>&1 || ldd "$module" | grep -q libasan ||
+    mh_apache2 -t -f "$root/httpd.conf" > "$root/configtest.log" 2>&1 ||
         mh_die "configtest failed for $name: $(cat "$root/configtest.log")"
-    # A module built with --enable-sanitizers needs the ASan runtime loaded
-    # first into apache2 itself.
-    local preload=""
-    if ldd "$module" 2>/dev/null | grep -q libasan; then
-        preload=$(ldd "$module" | awk '/libasan/ {print $3}')
-        export ASAN_OPTIONS="detect_leaks=0:abort_on_error=0:log_path=$root/asan"
-        export UBSAN_OPTIONS="print_stacktrace=1:log_path=$root/ubsan"
-    fi
-    LD_PRELOAD="$preload" KRB5_KTNAME="$MH_KEYTAB" apache2 -f "$root/httpd.conf" -k start > "$root/start.log" 2>&1 ||
+    # A sanitizer-built module reports into files beside the logs.
+    ASAN_OPTIONS="detect_leaks=0:abort_on_error=0:log_path=$root/asan" \
+        UBSAN_OPTIONS="print_stacktrace=1:log_path=$root/ubsan" \
+        KRB5_KTNAME="$MH_KEYTAB" mh_apache2 -f "$root/httpd.conf" -k start > "$root/start.log" 2>&1 ||
         return 1
     mh_wait_port "$port" || mh_die "apache $name not listening: $(cat "$root/error.log")"
     echo "apache:$root apache" >> "$MH_PIDS_FILE"

@@ -19,7 +19,7 @@ conf() { # conf DIRECTIVES... -> runs configtest, output in $T_TMP/ct
         echo "PidFile $T_TMP/pid"
         printf '%s\n' "$@"
     } > "$T_TMP/test.conf"
-    LD_PRELOAD="$PRELOAD" apache2 -t -f "$T_TMP/test.conf" > "$T_TMP/ct" 2>&1
+    mh_apache2 -t -f "$T_TMP/test.conf" > "$T_TMP/ct" 2>&1
 }
 good() { conf "$@"; t_ok $? "accepted: $*"; }
 bad() { # bad DIRECTIVE-NAME LINES...
