@@ -20,7 +20,6 @@
 #define MH_POLLS_MAX_MS 60000
 #define MH_RETRY_COUNT 6
 #define MH_RETRY_DELAY_MS 10000
-#define MH_DN_PREFIX "/o=mod_mapihttp/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)"
 
 /* Writes a finished codec buffer as the response body and frees it. */
 static int finish_wr(mh_req_t *q, mapi_wr_t *wr)

@@ -9,8 +9,6 @@
 
 #include "nspi_engine.h"
 
-#define MH_NSPI_DN_PREFIX "/o=mod_mapihttp/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)"
-
 static int run_engine(mh_req_t *q, uint32_t codepage, nspi_engine_result_t *res, mapi_wr_t *wr)
 {
     nspi_engine_ctx_t ctx;
@@ -18,7 +16,7 @@ static int run_engine(mh_req_t *q, uint32_t codepage, nspi_engine_result_t *res,
     ctx.store = mh_store(q);
     ctx.user = q->r->user;
     ctx.base_url = mh_internal_url(q);
-    ctx.dn_prefix = MH_NSPI_DN_PREFIX;
+    ctx.dn_prefix = MH_DN_PREFIX;
     ctx.codepage = codepage;
     memset(res, 0, sizeof(*res));
     mapi_wr_init(wr, 0);

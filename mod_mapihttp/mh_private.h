@@ -32,6 +32,10 @@ APLOG_USE_MODULE(mapihttp);
 
 #define MH_CONTENT_TYPE "application/mapi-http"
 
+/* The X.500 prefix of every legacyExchangeDN: Connect's DnPrefix and the
+ * address book's DNs (the store derives its mailbox DNs from the same). */
+#define MH_DN_PREFIX "/o=mod_mapihttp/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)"
+
 /* Defaults ([MS-OXCMAPIHTTP] 2.2.3.3.5: X-PendingPeriod defaults to 30000 ms). */
 #define MH_DEFAULT_PENDING_PERIOD_MS 30000
 #define MH_DEFAULT_SESSION_TIMEOUT_S (15 * 60) /* Exchange: 15 min idle */
@@ -102,6 +106,10 @@ int mh_conf_notify_wait(const mh_dir_conf *c);
 const char *mh_internal_url(mh_req_t *q);
 const char *mh_external_url(mh_req_t *q);
 const char *mh_request_base_url(request_rec *r);
+
+/* mod_mapihttp.c: request types by number (NULL / -1 past the list). */
+const char *mh_request_type_at(int i);
+int mh_request_type_index(const char *type);
 
 /* 1 when Apache is stopping this process ([MS-OXCMAPIHTTP] X-ResponseCode 18). */
 int mh_stopping(void);

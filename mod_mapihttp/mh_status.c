@@ -15,21 +15,6 @@
 #define C_NOTIFY_HELD 64         /* gauge */
 #define C_TOTAL 65
 
-static const char *const type_names[] = {
-    "PING", "Connect", "Execute", "Disconnect", "NotificationWait", "Bind", "Unbind", "CompareMIds",
-    "DNToMId", "GetMatches", "GetPropList", "GetProps", "GetSpecialTable", "GetTemplateInfo", "ModLinkAtt",
-    "ModProps", "QueryRows", "QueryColumns", "ResolveNames", "ResortRestriction", "SeekEntries",
-    "UpdateStat", "GetMailboxUrl", "GetAddressBookUrl", NULL};
-
-static int type_index(const char *type)
-{
-    int i;
-    for (i = 0; type && type_names[i]; i++)
-        if (strcmp(type_names[i], type) == 0)
-            return i;
-    return -1;
-}
-
 void mh_status_notify_held(int delta)
 {
     mhs_counter_add(mh_sessions(), C_NOTIFY_HELD, delta);
@@ -45,7 +30,7 @@ static int mh_status_log(request_rec *r)
     type = apr_table_get(r->notes, "mapihttp-request-type");
     code = apr_table_get(r->notes, "mapihttp-response-code");
     mhs_counter_add(mh_sessions(), C_TOTAL, 1);
-    if ((i = type_index(type)) >= 0)
+    if ((i = mh_request_type_index(type)) >= 0)
         mhs_counter_add(mh_sessions(), C_TYPE(i), 1);
     if (code && (i = atoi(code)) >= 0 && i <= MAPI_RC_MAX_)
         mhs_counter_add(mh_sessions(), C_CODE(i), 1);
@@ -65,8 +50,9 @@ static int mh_status_hook(request_rec *r, int flags)
         ap_rprintf(r, "MapiHttpSessions: %" APR_SIZE_T_FMT "\nMapiHttpSessionBytes: %" APR_SIZE_T_FMT "\nMapiHttpRequests: %" APR_UINT64_T_FMT
                       "\nMapiHttpNotificationWaitsHeld: %" APR_UINT64_T_FMT "\n",
                    st.sessions, st.bytes_used, mhs_counter_get(t, C_TOTAL), mhs_counter_get(t, C_NOTIFY_HELD));
-        for (i = 0; type_names[i]; i++)
-            ap_rprintf(r, "MapiHttpRequests%s: %" APR_UINT64_T_FMT "\n", type_names[i], mhs_counter_get(t, C_TYPE(i)));
+        for (i = 0; mh_request_type_at(i); i++)
+            ap_rprintf(r, "MapiHttpRequests%s: %" APR_UINT64_T_FMT "\n", mh_request_type_at(i),
+                       mhs_counter_get(t, C_TYPE(i)));
         for (i = 0; i <= MAPI_RC_MAX_; i++)
             ap_rprintf(r, "MapiHttpResponseCode%d: %" APR_UINT64_T_FMT "\n", i, mhs_counter_get(t, C_CODE(i)));
         return OK;
@@ -78,9 +64,9 @@ static int mh_status_hook(request_rec *r, int flags)
                mhs_counter_get(t, C_NOTIFY_HELD));
     ap_rprintf(r, "<dt>Requests answered: %" APR_UINT64_T_FMT "</dt>\n</dl>\n", mhs_counter_get(t, C_TOTAL));
     ap_rputs("<table border=\"1\"><tr><th>request type</th><th>count</th></tr>\n", r);
-    for (i = 0; type_names[i]; i++)
+    for (i = 0; mh_request_type_at(i); i++)
         if (mhs_counter_get(t, C_TYPE(i)))
-            ap_rprintf(r, "<tr><td>%s</td><td>%" APR_UINT64_T_FMT "</td></tr>\n", type_names[i],
+            ap_rprintf(r, "<tr><td>%s</td><td>%" APR_UINT64_T_FMT "</td></tr>\n", mh_request_type_at(i),
                        mhs_counter_get(t, C_TYPE(i)));
     ap_rputs("</table>\n<table border=\"1\"><tr><th>X-ResponseCode</th><th>count</th></tr>\n", r);
     for (i = 0; i <= MAPI_RC_MAX_; i++)

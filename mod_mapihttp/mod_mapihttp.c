@@ -15,14 +15,35 @@
 #include "apr_lib.h"
 #include "ap_mpm.h"
 
-/* X-RequestType values per endpoint ([MS-OXCMAPIHTTP] 2.2.3.3.1). */
-static const char *const emsmdb_types[] = {"Connect", "Execute", "Disconnect", "NotificationWait",
-                                           "PING", NULL};
-static const char *const nspi_types[] = {
-    "Bind", "Unbind", "CompareMIds", "DNToMId", "GetMatches", "GetPropList", "GetProps",
-    "GetSpecialTable", "GetTemplateInfo", "ModLinkAtt", "ModProps", "QueryRows", "QueryColumns",
-    "ResolveNames", "ResortRestriction", "SeekEntries", "UpdateStat", "GetMailboxUrl",
-    "GetAddressBookUrl", "PING", NULL};
+/* X-RequestType values and the endpoints that take them ([MS-OXCMAPIHTTP]
+ * 2.2.3.3.1); the status counters number request types by this order. */
+#define EP_E (1u << MH_EP_EMSMDB)
+#define EP_N (1u << MH_EP_NSPI)
+static const struct {
+    const char *name;
+    unsigned endpoints;
+} request_types[] = {
+    {"PING", EP_E | EP_N}, {"Connect", EP_E}, {"Execute", EP_E}, {"Disconnect", EP_E},
+    {"NotificationWait", EP_E}, {"Bind", EP_N}, {"Unbind", EP_N}, {"CompareMIds", EP_N},
+    {"DNToMId", EP_N}, {"GetMatches", EP_N}, {"GetPropList", EP_N}, {"GetProps", EP_N},
+    {"GetSpecialTable", EP_N}, {"GetTemplateInfo", EP_N}, {"ModLinkAtt", EP_N}, {"ModProps", EP_N},
+    {"QueryRows", EP_N}, {"QueryColumns", EP_N}, {"ResolveNames", EP_N}, {"ResortRestriction", EP_N},
+    {"SeekEntries", EP_N}, {"UpdateStat", EP_N}, {"GetMailboxUrl", EP_N}, {"GetAddressBookUrl", EP_N},
+    {NULL, 0}};
+
+const char *mh_request_type_at(int i)
+{
+    return (i >= 0 && (size_t)i < sizeof(request_types) / sizeof(request_types[0])) ? request_types[i].name : NULL;
+}
+
+int mh_request_type_index(const char *type)
+{
+    int i;
+    for (i = 0; type && request_types[i].name; i++)
+        if (strcmp(request_types[i].name, type) == 0)
+            return i;
+    return -1;
+}
 
 /* Header values we echo must be sane: printable and bounded. */
 #define MH_MAX_ECHO_HEADER 512
@@ -46,10 +67,10 @@ static mh_endpoint_t endpoint_of(const char *uri)
 /* Returns the canonical spelling of a request type valid on this endpoint, or NULL. */
 static const char *known_request_type(mh_endpoint_t ep, const char *type)
 {
-    const char *const *t = ep == MH_EP_EMSMDB ? emsmdb_types : nspi_types;
-    for (; *t; t++)
-        if (strcasecmp(*t, type) == 0)
-            return *t;
+    int i;
+    for (i = 0; request_types[i].name; i++)
+        if ((request_types[i].endpoints & (1u << ep)) && strcasecmp(request_types[i].name, type) == 0)
+            return request_types[i].name;
     return NULL;
 }
 
