@@ -4,9 +4,7 @@
 source "$MH_TEST_ENV"
 source "$MH_SRCDIR/t/harness/tap.sh"
 MOD="$MH_BUILDDIR/mod_mapihttp/.libs/mod_mapihttp.so"
-# a sanitizer build of the module needs its runtime loaded into apache2 first
-PRELOAD=$(ldd "$MOD" 2>/dev/null | awk '/libasan/ {print $3}')
-export ASAN_OPTIONS=detect_leaks=0
+source "$MH_SRCDIR/t/harness/mh-env.sh" # mh_apache2: preloads a sanitizer runtime
 
 conf() { # conf DIRECTIVES... -> runs configtest, output in $T_TMP/ct
     {
